@@ -1,0 +1,5 @@
+import sys
+
+from katsaus.cli import main
+
+sys.exit(main())

@@ -1,0 +1,62 @@
+"""`katsaus report|section|validate`: the commands the Makefile runs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from katsaus import paths
+from katsaus.errors import KatsausError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; a data or parameter problem is one line on stderr and exit status 2."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KatsausError as error:
+        print(f"katsaus: error: {error}", file=sys.stderr)
+        return error.exit_status
+    except KeyboardInterrupt:
+        print("katsaus: interrupted; the published review is unchanged", file=sys.stderr)
+        return 130
+
+
+def _report(args) -> int:
+    from katsaus.build import build_report
+
+    folder = build_report(args.period, args.data, args.output, args.jobs)
+    print(f"review: {folder / 'review.html'}\n        {folder / 'review.pdf'}")
+    return 0
+
+
+def _section(args) -> int:
+    from katsaus.build import build_section
+
+    for path in build_section(args.period, args.name, args.data, args.output):
+        print(path)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="katsaus", description=__doc__)
+    commands = parser.add_subparsers(required=True)
+    for name, run, text in (
+        ("report", _report, "build the whole review of a period"),
+        ("section", _section, "build one section of a period's review"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.set_defaults(run=run)
+        command.add_argument("--period", default="2022-06", help="YYYY-MM (default 2022-06)")
+        command.add_argument("--data", type=Path, default=paths.DATA, help="the data folder")
+        command.add_argument("--output", type=Path, default=paths.OUTPUT, help="the output folder")
+        if name == "report":
+            command.add_argument("--jobs", type=int, default=None, help="sections run at once")
+        else:
+            command.add_argument("--name", required=True, help="the section's name (params/review.yaml)")
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""The review's figures: TP, TA, Toteuma, Toteuma-% and TP-ennuste per cost centre and line.
+
+Amounts are held as whole cents (int64) until they are printed, so totals are exact and rounding
+happens once, the way the published review does it (half away from zero).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from katsaus.inputs import Inputs
+from katsaus.numfmt import percent, round_cents
+from katsaus.organisation import Organisation
+from katsaus.period import Period
+
+COLUMNS = ["tp", "ta", "actual", "forecast"]
+OPERATING = ["TOIMINTATUOTOT", "TOIMINTAKULUT"]
+MARGIN = "TOIMINTAKATE"
+# The income statement (tuloslaskelma) summary: (label, lines summed, is a subtotal).
+SUMMARY = [
+    ("TOIMINTATUOTOT", ["TOIMINTATUOTOT"], False),
+    ("TOIMINTAKULUT", ["TOIMINTAKULUT"], False),
+    ("TOIMINTAKATE YHTEENSÄ", OPERATING, True),
+    ("Verotulot", ["Verotulot"], False),
+    ("Valtionosuudet", ["Valtionosuudet"], False),
+    ("Rahoitustuotot ja -kulut", ["Rahoitustuotot ja -kulut"], False),
+    ("VUOSIKATE", OPERATING + ["Verotulot", "Valtionosuudet", "Rahoitustuotot ja -kulut"], True),
+    ("Poistot ja arvonalentumiset", ["Poistot ja arvonalentumiset"], False),
+]
+RESULT = [*SUMMARY[6][1], "Poistot ja arvonalentumiset"]
+LINES = [label for label, lines, total in SUMMARY if not total] + ["Varausten ja rahastojen muutos"]
+
+
+def forecast_month(inputs: Inputs, period: Period) -> int | None:
+    """The month of the latest forecast of the period's year made by the period's end."""
+    made = inputs.forecast.loc[
+        (inputs.forecast["year"] == period.year) & (inputs.forecast["made_month"] <= period.month),
+        "made_month",
+    ]
+    return int(made.max()) if len(made) else None
+
+
+def period_figures(inputs: Inputs, period: Period, org: Organisation) -> pd.DataFrame:
+    """Figures in cents for every node of the hierarchy and line: index (code, line), COLUMNS."""
+    ledger, made = inputs.ledger, forecast_month(inputs, period)
+    sources = {
+        "tp": ledger[ledger["year"] == period.year - 1],
+        "ta": inputs.budget[inputs.budget["year"] == period.year],
+        "actual": ledger[(ledger["year"] == period.year) & (ledger["month"] <= period.month)],
+        "forecast": inputs.forecast[
+            (inputs.forecast["year"] == period.year) & (inputs.forecast["made_month"] == made)
+        ],
+    }
+    lines = dict(zip(inputs.accounts["account"], inputs.accounts["line"]))
+    wide = pd.concat({name: _by_line(rows, lines) for name, rows in sources.items()}, axis=1)
+    wide = wide.reindex(columns=COLUMNS).fillna(0).astype("int64")
+    figures = _rollup(wide, org)
+    if made is None:
+        figures["forecast"] = pd.NA
+    return figures.astype("Int64")
+
+
+def _by_line(rows: pd.DataFrame, lines: dict[str, str]) -> pd.Series:
+    """Sum cents per (cost_centre, line)."""
+    cents = (rows["amount"] * 100).round().astype("int64")
+    keys = [rows["cost_centre"].rename("cost_centre"), rows["account"].map(lines).rename("line")]
+    return cents.groupby(keys).sum()
+
+
+def _rollup(wide: pd.DataFrame, org: Organisation) -> pd.DataFrame:
+    """Add each cost centre's figures to all its ancestors."""
+    posted = wide.reset_index().merge(org.rollup(), on="cost_centre")
+    summed = posted.groupby(["node", "line"])[COLUMNS].sum()
+    summed.index = summed.index.rename(["code", "line"])
+    return summed
+
+
+def _euros(cents: pd.Series, unit: int = 100) -> dict:
+    """One row of printed values from a row of cents."""
+    row = {c: None if pd.isna(cents[c]) else round_cents(cents[c], unit) for c in COLUMNS}
+    row["pct"] = percent(cents["actual"], cents["ta"])
+    return row
+
+
+def operating_rows(figures: pd.DataFrame, org: Organisation, codes: list[str]) -> pd.DataFrame:
+    """An operating table: per cost centre a heading, its income and expenses, and the margin."""
+    rows = []
+    for code in codes:
+        rows.append({"code": code, "label": f"{code} {org.names[code]}", "kind": "heading"})
+        node = figures.xs(code, level="code") if code in figures.index.get_level_values("code") else None
+        for line in OPERATING:
+            cents = _line(node, line)
+            if any(cents[c] for c in COLUMNS if not pd.isna(cents[c])):
+                rows.append({"code": code, "label": line, "kind": "line", **_euros(cents)})
+        margin = _line(node, OPERATING[0]) + _line(node, OPERATING[1])
+        rows.append({"code": code, "label": MARGIN, "kind": "total", **_euros(margin)})
+    return pd.DataFrame(rows, columns=["code", "label", "kind", "tp", "ta", "actual", "pct", "forecast"])
+
+
+def _line(node: pd.DataFrame | None, line: str) -> pd.Series:
+    if node is None or line not in node.index:
+        return pd.Series(0, index=COLUMNS, dtype="Int64")
+    return node.loc[line, COLUMNS]
+
+
+def summary_rows(figures: pd.DataFrame, org: Organisation) -> pd.DataFrame:
+    """The income-statement summary of the whole organisation in 1000 €."""
+    node = figures.xs(org.root, level="code")
+    rows = [(label, lines, total) for label, lines, total in SUMMARY]
+    rows.append(("TILIKAUDEN TULOS", RESULT, True))
+    if any(_line(node, "Varausten ja rahastojen muutos")[c] for c in ("tp", "ta", "actual")):
+        rows.append(("Varausten ja rahastojen muutos", ["Varausten ja rahastojen muutos"], False))
+    rows.append(("YLIJÄÄMÄ / ALIJÄÄMÄ", LINES, True))
+    table = [
+        {"label": label, "kind": "total" if total else "line", **_euros(_sum(node, lines), 100_000)}
+        for label, lines, total in rows
+    ]
+    return pd.DataFrame(table, columns=["label", "kind", "tp", "ta", "actual", "pct", "forecast"])
+
+
+def _sum(node: pd.DataFrame, lines: list[str]) -> pd.Series:
+    total = _line(node, lines[0])
+    for line in lines[1:]:
+        total = total + _line(node, line)
+    return total

@@ -1,0 +1,11 @@
+"""Where things are: every folder of the project, derived from its root."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+NOTEBOOKS = ROOT / "notebooks"
+PARAMS = ROOT / "params"
+EXPECTATIONS = ROOT / "expectations"
+OUTPUT = ROOT / "output"
+TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -1,0 +1,104 @@
+"""What the notebooks call: the period's figures, prepared once per build, and the HTML of each part."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from katsaus import charts, figures
+from katsaus.inputs import Inputs, load_inputs
+from katsaus.organisation import Organisation
+from katsaus.period import Period
+from katsaus.tables import figures_html
+
+PREPARED = ("figures.parquet", "organisation.parquet", "meta.json")
+
+
+@dataclass
+class Review:
+    """The figures of one period and the hierarchy they roll up along."""
+
+    period: Period
+    organisation: Organisation
+    figures: pd.DataFrame
+    forecast_month: int | None
+
+    @classmethod
+    def compute(cls, period: str, data_dir: Path) -> Review:
+        """Read the data folder and compute the period's figures."""
+        inputs = load_inputs(Path(data_dir))
+        return cls.compute_from(inputs, Period.parse(period), Organisation(inputs.organisation))
+
+    @classmethod
+    def compute_from(cls, inputs: Inputs, period: Period, org: Organisation) -> Review:
+        """The period's figures from tables already read."""
+        return cls(
+            period,
+            org,
+            figures.period_figures(inputs, period, org),
+            figures.forecast_month(inputs, period),
+        )
+
+    @classmethod
+    def open(cls, period: str, data_dir: str | Path, prepared: str | Path = "") -> Review:
+        """The prepared figures of a build when given, else computed from the data folder."""
+        if not prepared:
+            return cls.compute(period, data_dir)
+        folder = Path(prepared)
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        return cls(
+            Period.parse(meta["period"]),
+            Organisation(pd.read_parquet(folder / "organisation.parquet")),
+            pd.read_parquet(folder / "figures.parquet"),
+            meta["forecast_month"],
+        )
+
+    def save(self, folder: Path, organisation: pd.DataFrame) -> None:
+        """Write the prepared figures for the notebooks of one build."""
+        folder.mkdir(parents=True, exist_ok=True)
+        self.figures.to_parquet(folder / "figures.parquet")
+        organisation[["code", "name", "parent", "order"]].to_parquet(folder / "organisation.parquet")
+        meta = {"period": str(self.period), "forecast_month": self.forecast_month}
+        (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    def name(self, code: str) -> str:
+        """A cost centre's name as printed."""
+        return self.organisation.names[code]
+
+    def summary_html(self) -> str:
+        """The income statement summary, 1000 €."""
+        return figures_html(figures.summary_rows(self.figures, self.organisation), self.period, "1000 €")
+
+    def city_html(self) -> str:
+        """The city's operating table: every department, then the city."""
+        org = self.organisation
+        return self._operating_html([*org.departments(), org.root])
+
+    def department_html(self, code: str) -> str:
+        """A department's operating table: every unit, then the department."""
+        return self._operating_html([*self.organisation.children(code), code])
+
+    def _operating_html(self, codes: list[str]) -> str:
+        rows = figures.operating_rows(self.figures, self.organisation, codes)
+        return figures_html(rows, self.period, "€")
+
+    def expenses_chart(self, code: str):
+        """Bars of each unit's expenses: budget, to date, forecast."""
+        units = self.organisation.children(code) or [code]
+        rows = figures.operating_rows(self.figures, self.organisation, units)
+        return charts.expenses_by_unit(rows, self.period)
+
+    def forecast_note(self) -> str:
+        """A note when no forecast has been made for the period yet, else ''."""
+        if self.forecast_month is not None:
+            return ""
+        return note(f"TP-ennustetta ei ole vielä tehty kaudelle {self.period.months}; sarake on tyhjä.")
+
+
+def note(text: str) -> str:
+    """A boxed remark in the review."""
+    return f'<div class="note">{escape(text)}</div>'

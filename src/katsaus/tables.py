@@ -1,0 +1,31 @@
+"""HTML for the figure tables (operating tables and the income-statement summary)."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from katsaus.numfmt import number, pct
+from katsaus.period import Period
+
+VALUES = ["tp", "ta", "actual", "pct", "forecast"]
+
+
+def figures_html(rows: pd.DataFrame, period: Period, unit: str = "") -> str:
+    """A `table.figures`: heading rows span the table, totals are bold, numbers in Finnish format."""
+    heads = period.heads
+    head = "".join(f"<th>{escape(heads[c])}</th>" for c in VALUES)
+    body = "".join(_row(row) for row in rows.to_dict("records"))
+    return (
+        f'<table class="figures"><thead><tr><th>{escape(unit)}</th>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def _row(row: dict) -> str:
+    label = f"<th>{escape(row['label'])}</th>"
+    if row["kind"] == "heading":
+        return f'<tr class="heading">{label}<td colspan="{len(VALUES)}"></td></tr>'
+    cells = "".join(f"<td>{pct(row[c]) if c == 'pct' else number(row[c])}</td>" for c in VALUES)
+    return f'<tr class="{row["kind"]}">{label}{cells}</tr>'
