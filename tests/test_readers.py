@@ -15,11 +15,21 @@ def write(tmp_path, name, text, encoding="utf-8"):
 
 def test_the_three_formats_read_alike(tmp_path):
     """UTF-8 CSV, Finnish semicolon CSV and xlsx give the same table."""
-    comma = write(tmp_path, "a.csv", "year,month,cost_centre,account,amount\n2022,1,64110000,300000,12345.67\n")
-    semi = write(tmp_path, "b.csv", "Year;MONTH;cost_centre;account;amount\n2022;1;64110000;300000;12 345,67\n")
+    comma = write(
+        tmp_path, "a.csv", "year,month,cost_centre,account,amount\n2022,1,64110000,300000,12345.67\n"
+    )
+    semi = write(
+        tmp_path, "b.csv", "Year;MONTH;cost_centre;account;amount\n2022;1;64110000;300000;12 345,67\n"
+    )
     xlsx = tmp_path / "c.xlsx"
     pd.DataFrame(
-        {"year": [2022], "month": [1], "cost_centre": ["64110000"], "account": ["300000"], "amount": [12345.67]}
+        {
+            "year": [2022],
+            "month": [1],
+            "cost_centre": ["64110000"],
+            "account": ["300000"],
+            "amount": [12345.67],
+        }
     ).to_excel(xlsx, index=False)
     tables = [read_table(p, LEDGER).drop(columns="_file") for p in (comma, semi, xlsx)]
     for table in tables[1:]:
@@ -38,8 +48,16 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
     [
         ("year,month,cost_centre,amount\n2022,1,1,5\n", "utf-8", ["row 1", "'account'", "required columns"]),
         ("year,month,cost_centre,account,amount\n2022,1,1,2,abc\n", "utf-8", ["row 2", "'amount'", "'abc'"]),
-        ("year,month,cost_centre,account,amount\n2022,x,1,2,5\n", "utf-8", ["row 2", "'month'", "whole number"]),
-        ("year;month;cost_centre;account;amount\n2022;1;1;2;5\n2022;2;1;2;1;5\n", "utf-8", ["row 3", "misplaced"]),
+        (
+            "year,month,cost_centre,account,amount\n2022,x,1,2,5\n",
+            "utf-8",
+            ["row 2", "'month'", "whole number"],
+        ),
+        (
+            "year;month;cost_centre;account;amount\n2022;1;1;2;5\n2022;2;1;2;1;5\n",
+            "utf-8",
+            ["row 3", "misplaced"],
+        ),
         ("year;month;cost_centre;account;amount\n2022;1;1;2;1.234,5\n", "utf-8", ["row 2", "'amount'"]),
         ("year,month,cost_centre,account,amount\n2022,1,Kesä,2,5\n", "latin-1", ["row 2", "UTF-8"]),
         ("", "utf-8", ["empty"]),

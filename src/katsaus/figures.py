@@ -51,7 +51,7 @@ def period_figures(inputs: Inputs, period: Period, org: Organisation) -> pd.Data
             (inputs.forecast["year"] == period.year) & (inputs.forecast["made_month"] == made)
         ],
     }
-    lines = dict(zip(inputs.accounts["account"], inputs.accounts["line"]))
+    lines = dict(zip(inputs.accounts["account"], inputs.accounts["line"], strict=True))
     wide = pd.concat({name: _by_line(rows, lines) for name, rows in sources.items()}, axis=1)
     wide = wide.reindex(columns=COLUMNS).fillna(0).astype("int64")
     figures = _rollup(wide, org)

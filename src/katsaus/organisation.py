@@ -19,8 +19,8 @@ class Organisation:
 
     def __init__(self, table: pd.DataFrame):
         rows = table.sort_values(["order", "code"], kind="stable")
-        self.names = dict(zip(rows["code"], rows["name"]))
-        self.parents = {c: p for c, p in zip(rows["code"], rows["parent"]) if p}
+        self.names = dict(zip(rows["code"], rows["name"], strict=True))
+        self.parents = {c: p for c, p in zip(rows["code"], rows["parent"], strict=True) if p}
         self._children = defaultdict(list)
         for code, parent in self.parents.items():
             self._children[parent].append(code)

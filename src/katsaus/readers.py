@@ -6,6 +6,7 @@ file, the header being row 1), so later checks can point at the exact place of a
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
@@ -65,20 +66,20 @@ def _read_csv(path: Path) -> tuple[pa.Table, bool]:
     if not data.strip():
         raise InputError(path, "the file is empty; expected a header row and data rows", rule="not empty")
     _check_utf8(path, data)
-    header = data.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
-    delimiter = ";" if b";" in header else ","
+    header = data.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    delimiter = ";" if ";" in header else ","
+    names = next(csv.reader([header], delimiter=delimiter))
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types={}, strings_can_be_null=False, auto_dict_encode=False
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
             ),
             read_options=pacsv.ReadOptions(autogenerate_column_names=False),
         )
     except pa.ArrowInvalid as error:
         raise _parse_error(path, data, delimiter, error) from None
-    table = table.cast(pa.schema([(n, pa.string()) for n in table.column_names]))
     return table, delimiter == ";"
 
 
@@ -160,4 +161,3 @@ def _convert(path: Path, values: pa.ChunkedArray, name: str, kind: str, decimal_
         )
     target = pa.int64() if kind == "int" else pa.float64()
     return pc.cast(clean, target).to_pandas()
-

@@ -10,10 +10,14 @@ from pathlib import Path
 import pandas as pd
 
 from katsaus import charts, figures
+from katsaus.display_texts import kpi_html, strategy_html, text_html
 from katsaus.inputs import Inputs, load_inputs
+from katsaus.kpis import load_kpis
 from katsaus.organisation import Organisation
 from katsaus.period import Period
+from katsaus.strategy import load_strategy
 from katsaus.tables import figures_html
+from katsaus.texts import load_texts
 
 PREPARED = ("figures.parquet", "organisation.parquet", "meta.json")
 
@@ -91,6 +95,45 @@ class Review:
         units = self.organisation.children(code) or [code]
         rows = figures.operating_rows(self.figures, self.organisation, units)
         return charts.expenses_by_unit(rows, self.period)
+
+    def heading(self, text: str, level: int = 2) -> str:
+        """An escaped heading."""
+        return f"<h{level}>{escape(text)}</h{level}>"
+
+    def summary_heading(self) -> str:
+        """'KEMIN KAUPUNKI Kesäkuu 2022' style heading of the income statement."""
+        return self.heading(f"Tuloslaskelma {self.period.month_name}")
+
+    def city_heading(self) -> str:
+        """The root cost centre's name above the city's operating table."""
+        return self.heading(self.name(self.organisation.root))
+
+    def narrative_html(self, code: str, data_dir: str | Path) -> str:
+        """Responsible person, budget realisation text and budget-change proposal of a department."""
+        text = load_texts(Path(data_dir), str(self.period)).get(code)
+        if text is None:
+            return note(f"Toimialan tekstiä ei ole annettu kaudelle {self.period.months}.")
+        return text_html(text)
+
+    def kpis_html(self, code: str, data_dir: str | Path) -> str:
+        """The department's Suoritteet/Tunnusluvut tables, or a note when none are given."""
+        areas = load_kpis(Path(data_dir), str(self.period)).get(code, [])
+        tables = "".join(kpi_html(area, self.period.kpi_heads) for area in areas)
+        missing = note(f"Suoritteita ei ole annettu kaudelle {self.period.months}.")
+        return self.heading("Suoritteet/Tunnusluvut") + (tables or missing)
+
+    def strategy_html(self, data_dir: str | Path) -> str:
+        """Every strategic goal with each department's table, or a note when none are given."""
+        goals = load_strategy(Path(data_dir), str(self.period))
+        parts = [
+            self.heading(f"Strateginen päämäärä: {goal}")
+            + "".join(
+                self.heading(self.name(code), 3) + strategy_html(table, self.period.months)
+                for code, table in departments.items()
+            )
+            for goal, departments in goals.items()
+        ]
+        return "".join(parts) or note(f"Strategian toteumaa ei ole annettu kaudelle {self.period.months}.")
 
     def forecast_note(self) -> str:
         """A note when no forecast has been made for the period yet, else ''."""

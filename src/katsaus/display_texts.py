@@ -1,0 +1,82 @@
+"""HTML for department texts, budget-change proposals, KPI tables and strategy tables.
+
+Every cell is HTML-escaped; Markdown goes through `render_markdown`, which shows raw HTML as text.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from katsaus.kpis import CELLS as KPI_CELLS
+from katsaus.kpis import ResultArea
+from katsaus.strategy import CELLS as STRATEGY_CELLS
+from katsaus.texts import DepartmentText, Proposal, is_total, render_markdown
+
+STRATEGY_HEADS = [
+    "Tavoite",
+    "Toimenpiteet",
+    "Vastuu ja aikataulu",
+    "Mittarit, arviointi",
+    "Toteuma {}",
+    "SDG",
+]
+
+
+def text_html(text: DepartmentText) -> str:
+    """The responsible person, narrative, proposal (intro and table) and closing text of a department."""
+    parts = [_labelled("responsible", "Vastuuhenkilö", text.responsible), render_markdown(text.narrative)]
+    if text.proposal is not None:
+        parts += [render_markdown(text.proposal.intro), proposal_html(text.proposal)]
+    parts.append(render_markdown(text.closing))
+    return "".join(parts)
+
+
+def proposal_html(proposal: Proposal) -> str:
+    """`<table class="proposal">` with the cells as written; a last row labelled Yhteensä is the total."""
+    rows = proposal.table.values.tolist()
+    classes = [""] * len(rows)
+    if rows and is_total(rows[-1][0]):
+        classes[-1] = "total"
+    return _table("proposal", list(proposal.table.columns), rows, classes)
+
+
+def kpi_html(area: ResultArea, header: list[str]) -> str:
+    """A result area's KPI table under its name and responsible person; empty rows are sub-headings."""
+    rows = area.rows
+    classes = ["subheading" if flag else "" for flag in rows["subheading"]]
+    return (
+        _labelled("result-area", "Tulosalue", area.name)
+        + _labelled("responsible", "Vastuuhenkilö", area.responsible)
+        + _table("kpi", header, rows[["label", *KPI_CELLS]].values.tolist(), classes)
+    )
+
+
+def strategy_html(table: pd.DataFrame, period_label: str) -> str:
+    """`<table class="strategy">` of one goal and department; `period_label` is e.g. '1-6/2022'."""
+    header = [head.format(period_label) for head in STRATEGY_HEADS]
+    return _table("strategy", header, table[STRATEGY_CELLS].values.tolist())
+
+
+def _labelled(css: str, label: str, value: str) -> str:
+    """`<p class="css"><span>label</span> value</p>`, or nothing when the value is empty."""
+    return f'<p class="{css}"><span>{label}</span> {_cell(value)}</p>\n' if value else ""
+
+
+def _table(css: str, header: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:
+    """An HTML table with escaped cells; `classes` gives each body row's class ('' for none)."""
+    head = "".join(f"<th>{_cell(cell)}</th>" for cell in header)
+    classes = classes or [""] * len(rows)
+    body = "".join(_row(row, css_class) for row, css_class in zip(rows, classes, strict=True))
+    return f'<table class="{css}">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n'
+
+
+def _row(cells: list[str], css_class: str) -> str:
+    attribute = f' class="{css_class}"' if css_class else ""
+    return f"<tr{attribute}>" + "".join(f"<td>{_cell(cell)}</td>" for cell in cells) + "</tr>\n"
+
+
+def _cell(text: str) -> str:
+    """Escaped cell text with line breaks kept as <br>."""
+    return html.escape(str(text)).replace("\n", "<br>")
