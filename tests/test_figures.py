@@ -20,7 +20,11 @@ def inputs():
     )
     accounts = frame(
         ["account", "name", "line"],
-        [("3000", "Myynti", "TOIMINTATUOTOT"), ("4000", "Palkat", "TOIMINTAKULUT"), ("5000", "Vero", "Verotulot")],
+        [
+            ("3000", "Myynti", "TOIMINTATUOTOT"),
+            ("4000", "Palkat", "TOIMINTAKULUT"),
+            ("5000", "Vero", "Verotulot"),
+        ],
     )
     ledger = frame(
         ["year", "month", "cost_centre", "account", "amount"],

@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
+import nbformat
 import papermill
 from papermill.exceptions import PapermillExecutionError
 from tqdm import tqdm
@@ -60,8 +61,8 @@ def build_report(period_text: str, data_dir: Path, output: Path, jobs: int | Non
         try:
             review, plan = prepare(period, data_dir, staging / "prepared")
             bodies = run_sections(plan.sections, period, data_dir, staging, output, jobs)
-            stitch.write_review(
-                [stitch.Part(s.name, s.title, bodies[s.name]) for s in plan.sections],
+            stitch.stitch(
+                [stitch.Section(s.name, s.title, bodies[s.name]) for s in plan.sections],
                 stitch.Cover(plan.organisation, period.title, period.month_name),
                 staging,
             )
@@ -95,9 +96,7 @@ def run_sections(sections, period, data_dir, staging, output, jobs=None) -> dict
     context = multiprocessing.get_context("forkserver")
     bodies, started = {}, time.monotonic()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = {
-            pool.submit(run_section, s, str(period), data_dir, staging, output): s for s in sections
-        }
+        futures = {pool.submit(run_section, s, str(period), data_dir, staging, output): s for s in sections}
         with tqdm(total=len(futures), desc="sections", unit="section") as bar:
             for future in as_completed(futures):
                 bodies[futures[future].name] = future.result()
@@ -128,7 +127,16 @@ def run_section(section: Section, period: str, data_dir: Path, staging: Path, ou
         )
     except PapermillExecutionError as error:
         raise SectionFailed(_failure(section, executed, output / "failed" / period, error)) from None
-    return convert.write_section(executed, staging / "sections", section.name, section.title)
+    return _convert(executed, staging / "sections")
+
+
+def _convert(executed: Path, folder: Path) -> str:
+    """Write the section's HTML page and PDF beside each other; return its body for stitching."""
+    notebook = nbformat.read(executed, as_version=4)
+    folder.mkdir(parents=True, exist_ok=True)
+    stitch.write_atomic(folder / f"{executed.stem}.html", convert.section_html(notebook).encode("utf-8"))
+    stitch.write_atomic(folder / f"{executed.stem}.pdf", convert.section_pdf(notebook))
+    return convert.section_fragment(notebook)
 
 
 def _failure(section: Section, executed: Path, folder: Path, error: PapermillExecutionError) -> str:

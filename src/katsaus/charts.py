@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import matplotlib
+from io import BytesIO
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-from katsaus.numfmt import number  # noqa: E402
-from katsaus.period import Period  # noqa: E402
+from katsaus.numfmt import number
+from katsaus.period import Period
 
 SERIES = [("ta", "#9aa7b8"), ("actual", "#1f4e79"), ("forecast", "#d98c2b")]
 
@@ -20,7 +19,8 @@ def expenses_by_unit(rows: pd.DataFrame, period: Period):
     costs = rows[rows["label"] == "TOIMINTAKULUT"].set_index("code")
     names = rows[rows["kind"] == "heading"].set_index("code")["label"]
     costs = costs.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(costs) + 1.4), dpi=110)
+    fig = Figure(figsize=(7.5, 0.55 * len(costs) + 1.4), dpi=110)
+    ax = fig.subplots()
     height = 0.8 / len(SERIES)
     for i, (column, colour) in enumerate(SERIES):
         values = -costs[column].astype("Float64").fillna(0) / 1000
@@ -33,6 +33,13 @@ def expenses_by_unit(rows: pd.DataFrame, period: Period):
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
+
+
+def png(fig: Figure) -> bytes:
+    """The figure as PNG bytes."""
+    buffer = BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
 def _wrap(label: str, width: int = 28) -> str:

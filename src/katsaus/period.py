@@ -7,7 +7,20 @@ from dataclasses import dataclass
 
 from katsaus.errors import ParameterError
 
-STEMS = ["TAMMI", "HELMI", "MAALIS", "HUHTI", "TOUKO", "KESÄ", "HEINÄ", "ELO", "SYYS", "LOKA", "MARRAS", "JOULU"]
+STEMS = [
+    "TAMMI",
+    "HELMI",
+    "MAALIS",
+    "HUHTI",
+    "TOUKO",
+    "KESÄ",
+    "HEINÄ",
+    "ELO",
+    "SYYS",
+    "LOKA",
+    "MARRAS",
+    "JOULU",
+]
 
 
 @dataclass(frozen=True)
@@ -59,4 +72,10 @@ class Period:
     @property
     def kpi_heads(self) -> list[str]:
         """Column heads of the Suoritteet/Tunnusluvut tables."""
-        return ["Suorite", f"TP {self.year - 1}", f"TA {self.year}", f"TOTEUMA {self.months}", f"TP-ENNUSTE {self.year}"]
+        return [
+            "Suorite",
+            f"TP {self.year - 1}",
+            f"TA {self.year}",
+            f"TOTEUMA {self.months}",
+            f"TP-ENNUSTE {self.year}",
+        ]

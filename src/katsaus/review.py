@@ -8,6 +8,7 @@ from html import escape
 from pathlib import Path
 
 import pandas as pd
+from IPython.display import Image
 
 from katsaus import charts, figures
 from katsaus.display_texts import kpi_html, strategy_html, text_html
@@ -90,11 +91,11 @@ class Review:
         rows = figures.operating_rows(self.figures, self.organisation, codes)
         return figures_html(rows, self.period, "€")
 
-    def expenses_chart(self, code: str):
+    def expenses_chart(self, code: str) -> Image:
         """Bars of each unit's expenses: budget, to date, forecast."""
         units = self.organisation.children(code) or [code]
         rows = figures.operating_rows(self.figures, self.organisation, units)
-        return charts.expenses_by_unit(rows, self.period)
+        return Image(charts.png(charts.expenses_by_unit(rows, self.period)), format="png")
 
     def heading(self, text: str, level: int = 2) -> str:
         """An escaped heading."""

@@ -24,8 +24,8 @@ def figures_html(rows: pd.DataFrame, period: Period, unit: str = "") -> str:
 
 
 def _row(row: dict) -> str:
-    label = f"<th>{escape(row['label'])}</th>"
     if row["kind"] == "heading":
-        return f'<tr class="heading">{label}<td colspan="{len(VALUES)}"></td></tr>'
+        return f'<tr class="heading"><th colspan="{len(VALUES) + 1}">{escape(row["label"])}</th></tr>'
+    label = f"<th>{escape(row['label'])}</th>"
     cells = "".join(f"<td>{pct(row[c]) if c == 'pct' else number(row[c])}</td>" for c in VALUES)
     return f'<tr class="{row["kind"]}">{label}{cells}</tr>'

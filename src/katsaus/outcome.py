@@ -1,0 +1,155 @@
+"""The outcome of the input checks: what was checked, the errors and warnings, and their reports."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from katsaus.errors import InputError
+from katsaus.findings import ERROR, WARNING, Check, Finding
+
+LISTED = 20
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Input checks</title>
+<style>
+body {{ font-family: sans-serif; margin: 2em; max-width: 70em; }}
+table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: .2em .5em; text-align: left; }}
+.error {{ color: #a00; }} .warning {{ color: #850; }} .ok {{ color: #070; }}
+</style></head>
+<body>
+<h1>Input checks</h1>
+<p>{summary}</p>
+<h2>Errors</h2>
+{errors}
+<h2>Warnings</h2>
+{warnings}
+<h2>What was checked</h2>
+<table>
+<tr><th>table</th><th>rule</th><th>severity</th><th>checked</th><th>failed</th><th>result</th></tr>
+{rows}
+</table>
+<p>Seconds: {seconds}</p>
+</body>
+</html>
+"""
+
+
+class ValidationFailed(InputError):
+    """The inputs break rules marked as errors; lists the first of them and counts the rest."""
+
+    def __init__(self, errors: list[Finding]):
+        first = errors[0]
+        super().__init__(first.file, first.message, first.row, first.column, first.rule)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        lines = [f"{len(self.errors)} input errors stop the build:"]
+        lines += [f"  {error}" for error in self.errors[:LISTED]]
+        if len(self.errors) > LISTED:
+            lines.append(f"  … and {len(self.errors) - LISTED} more (see validation/index.html)")
+        return "\n".join(lines)
+
+
+@dataclass
+class Outcome:
+    """Every rule checked, every problem found, and the seconds each part took."""
+
+    checked: list[Check]
+    findings: list[Finding]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    def add(self, *results: tuple[Check, list[Finding]]) -> None:
+        """Add computed checks and their findings."""
+        for check, findings in results:
+            self.checked.append(check)
+            self.findings.extend(findings)
+
+    def raise_for_errors(self) -> None:
+        """Raise ValidationFailed if any rule marked as an error is broken."""
+        if self.errors:
+            raise ValidationFailed(self.errors)
+
+    def summary(self) -> str:
+        """'148 rules checked on 8 tables: no errors, 3 warnings.'"""
+        tables = len({check.table for check in self.checked})
+        counts = [_count(len(self.errors), "error"), _count(len(self.warnings), "warning")]
+        return f"{len(self.checked)} rules checked on {tables} tables: {', '.join(counts)}."
+
+    def to_dict(self) -> dict:
+        return {
+            "success": not self.errors,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "seconds": {part: round(value, 3) for part, value in self.seconds.items()},
+            "checks": [check.to_dict() for check in self.checked],
+            "findings": [finding.to_dict() for finding in self.findings],
+        }
+
+    def write(self, folder: Path) -> Path:
+        """Write folder/validation/result.json and index.html; return that folder."""
+        target = Path(folder) / "validation"
+        target.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+        (target / "result.json").write_text(text + "\n", encoding="utf-8")
+        (target / "index.html").write_text(self.page(), encoding="utf-8")
+        return target
+
+    def page(self) -> str:
+        """A standalone HTML page of the outcome."""
+        rows = "\n".join(_check_row(check) for check in self.checked)
+        seconds = ", ".join(f"{part} {value:.2f}" for part, value in self.seconds.items())
+        return PAGE.format(
+            summary=escape(self.summary()),
+            errors=_list(self.errors, "error"),
+            warnings=_list(self.warnings, "warning"),
+            rows=rows,
+            seconds=escape(seconds),
+        )
+
+    def appendix_html(self) -> str:
+        """A short fragment for the review's appendix: the rules per table and one line per warning."""
+        tables: dict[str, list[str]] = {}
+        for check in self.checked:
+            tables.setdefault(check.table, []).append(check.rule)
+        items = "".join(
+            f"<li><b>{escape(table)}</b>: {escape('; '.join(rules))}</li>" for table, rules in tables.items()
+        )
+        return (
+            f'<div class="validation"><p>{escape(self.summary())}</p><ul>{items}</ul>'
+            f"{_list(self.warnings, 'warning')}</div>"
+        )
+
+
+def _list(findings: list[Finding], kind: str) -> str:
+    if not findings:
+        return f"<p>No {kind}s.</p>"
+    items = "".join(f"<li>{escape(str(finding))}</li>" for finding in findings)
+    return f'<ul class="{kind}">{items}</ul>'
+
+
+def _check_row(check: Check) -> str:
+    verdict, css = ("passed", "ok") if check.success else ("failed", check.severity)
+    cells = [
+        check.table,
+        check.rule,
+        check.severity,
+        "" if check.checked is None else check.checked,
+        check.failed,
+    ]
+    tds = "".join(f"<td>{escape(str(cell))}</td>" for cell in cells)
+    return f'<tr>{tds}<td class="{css}">{verdict}</td></tr>'
+
+
+def _count(number: int, noun: str) -> str:
+    return f"no {noun}s" if number == 0 else f"{number} {noun}{'s' if number > 1 else ''}"

@@ -1,0 +1,166 @@
+"""Checks of the budget-change proposal tables of the department texts. All are warnings: a table is
+printed as its department wrote it, so a table that does not hold together is pointed out, not refused."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from katsaus.checks import Result, result
+from katsaus.figures import OPERATING
+from katsaus.findings import WARNING, Finding
+from katsaus.numfmt import number
+from katsaus.organisation import Organisation
+from katsaus.texts import DepartmentText, is_total
+
+PARTS = ("tulot", "menot", "netto")
+COLUMNS_RULE = "a proposal table has the columns tulot, menot and netto"
+NETTO_RULE = "a proposal's netto follows its convention (tulot - menot or menot - tulot)"
+TOTAL_RULE = "a proposal's rows add up to its Yhteensä row"
+AGREES_RULE = "a proposal's tulot and menot agree with TP-ennuste - TA of its units (within 1 000 € or 1 %)"
+TOLERANCE, SHARE = 1000, 0.01
+
+
+@dataclass(frozen=True)
+class TextFile:
+    """A department text with its file and source, so that a problem can name the line it is on."""
+
+    path: Path
+    source: str
+    text: DepartmentText
+
+    def line(self, label: str | None = None) -> int | None:
+        """The line of the table row labelled `label`; of the table's first line if `label` is None."""
+        for number_, line in enumerate(self.source.splitlines(), start=1):
+            cells = line.strip()
+            if cells.startswith("|") and (label is None or cells[1:].split("|")[0].strip() == label):
+                return number_
+        return None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A proposal table: its cells as written and as numbers (by row label), and each part's column."""
+
+    file: TextFile
+    cells: pd.DataFrame
+    amounts: pd.DataFrame
+    parts: dict[str, str]
+
+    def finding(self, rule: str, label: str, part: str | None, message: str) -> Finding:
+        column = self.parts.get(part)
+        value = self.cells.loc[label, column] if column else label
+        return Finding(WARNING, rule, message, str(self.file.path), self.file.line(label), column, value)
+
+
+def proposal_checks(texts: list[TextFile], figures: pd.DataFrame, org: Organisation) -> list[Result]:
+    """Columns, netto, Yhteensä and, when there is a forecast, agreement with the figures."""
+    files = [file for file in texts if file.text.proposal is not None]
+    tables = [_table(file) for file in files]
+    complete = [table for table in tables if len(table.parts) == len(PARTS)]
+    results = [_columns(tables), _netto(complete), _totals(complete)]
+    if not figures["forecast"].isna().all():
+        results.append(_agrees(complete, figures, org))
+    return results
+
+
+def _table(file: TextFile) -> Table:
+    table = file.text.proposal.table
+    cells = table.set_index(table.columns[0])
+    named = {str(column).strip().lower(): column for column in cells.columns}
+    parts = {part: named[part] for part in PARTS if part in named}
+    return Table(file, cells, file.text.proposal.amounts().fillna(0), parts)
+
+
+def _columns(tables: list[Table]) -> Result:
+    findings = []
+    for table in tables:
+        absent = [part for part in PARTS if part not in table.parts]
+        if absent:
+            message = f"the proposal table has no column {', '.join(absent)}"
+            file = table.file
+            findings.append(
+                Finding(WARNING, COLUMNS_RULE, message, str(file.path), file.line(), value=absent)
+            )
+    return result("texts", COLUMNS_RULE, WARNING, len(tables), findings)
+
+
+def _netto(tables: list[Table]) -> Result:
+    findings, checked = [], 0
+    for table in tables:
+        convention = table.file.text.proposal.netto
+        sign = 1 if convention == "tulot - menot" else -1
+        for label, row in table.amounts.iterrows():
+            checked += 1
+            expected = sign * (row[table.parts["tulot"]] - row[table.parts["menot"]])
+            if abs(row[table.parts["netto"]] - expected) > 0.5:
+                cell = table.cells.loc[label, table.parts["netto"]]
+                message = f"netto of '{label}' is {cell} but {convention} is {_amount(expected)}"
+                findings.append(table.finding(NETTO_RULE, label, "netto", message))
+    return result("texts", NETTO_RULE, WARNING, checked, findings)
+
+
+def _totals(tables: list[Table]) -> Result:
+    findings, checked = [], 0
+    for table in tables:
+        labels = list(table.amounts.index)
+        totals = [label for label in labels if is_total(label)]
+        if not totals:
+            file = table.file
+            message = "the proposal table has no Yhteensä row"
+            findings.append(Finding(WARNING, TOTAL_RULE, message, str(file.path), file.line()))
+            continue
+        rows = table.amounts.loc[[label for label in labels if not is_total(label)]]
+        for part in PARTS:
+            checked += 1
+            column = table.parts[part]
+            summed = rows[column].sum()
+            if abs(table.amounts.loc[totals[0], column] - summed) > 0.5:
+                cell = table.cells.loc[totals[0], column]
+                message = f"Yhteensä {part} is {cell} but the rows sum to {_amount(summed)}"
+                findings.append(table.finding(TOTAL_RULE, totals[0], part, message))
+    return result("texts", TOTAL_RULE, WARNING, checked, findings)
+
+
+def _agrees(tables: list[Table], figures: pd.DataFrame, org: Organisation) -> Result:
+    """Each row's tulot and menot against TP-ennuste − TA of its units (menot are printed as costs, +)."""
+    findings, checked = [], 0
+    for table in tables:
+        for label, units in table.file.text.proposal.units.items():
+            unknown = [unit for unit in units if unit not in org.names]
+            if unknown:
+                message = (
+                    f"'{label}' covers {', '.join(unknown)}, which is not a cost centre of the organisation"
+                )
+                findings.append(table.finding(AGREES_RULE, label, None, message))
+                continue
+            income, expenses = _change(figures, units)
+            for part, expected in (("tulot", income), ("menot", -expenses)):
+                checked += 1
+                cell = table.cells.loc[label, table.parts[part]]
+                if abs(table.amounts.loc[label, table.parts[part]] - expected) > _tolerance(expected):
+                    message = (
+                        f"'{label}' proposes {part} {cell} but TP-ennuste - TA of"
+                        f" {', '.join(units)} is {_amount(expected)}"
+                    )
+                    findings.append(table.finding(AGREES_RULE, label, part, message))
+    return result("texts", AGREES_RULE, WARNING, checked, findings)
+
+
+def _change(figures: pd.DataFrame, units: list[str]) -> tuple[float, float]:
+    """TP-ennuste − TA in euros of the units' income and of their expenses (these negative)."""
+    change = (figures["forecast"] - figures["ta"]).fillna(0)
+    return tuple(sum(int(change.get((unit, line), 0)) for unit in units) / 100 for line in OPERATING)
+
+
+def _tolerance(expected: float) -> float:
+    return max(TOLERANCE, SHARE * abs(expected))
+
+
+def _amount(value: float) -> str:
+    """An amount as the tables print it: '+1 171 075', '-906 298', '0'."""
+    whole = int(math.copysign(math.floor(abs(value) + 0.5), value))
+    return ("+" if whole > 0 else "") + number(whole)
