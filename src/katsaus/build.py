@@ -81,7 +81,7 @@ def build_section(period_text: str, name: str, data_dir: Path, output: Path) -> 
         staging = Path(tmp)
         _, plan = prepare(period, data_dir, staging / "prepared")
         section = plan.section(name)
-        run_section(section, str(period), data_dir, staging, output)
+        run_sections([section], period, data_dir, staging, output)
         folder.mkdir(parents=True, exist_ok=True)
         built = [staging / "notebooks" / f"{name}.ipynb"]
         built += sorted((staging / "sections").glob(f"{name}.*"))
@@ -110,6 +110,7 @@ def run_section(section: Section, period: str, data_dir: Path, staging: Path, ou
     """Execute one notebook with papermill, then write its HTML and PDF section."""
     executed = staging / "notebooks" / f"{section.name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
+    _log_to(staging / "logs" / f"{section.name}.log")
     parameters = {
         "period": period,
         "data_dir": str(Path(data_dir).resolve()),
@@ -128,6 +129,13 @@ def run_section(section: Section, period: str, data_dir: Path, staging: Path, ou
     except PapermillExecutionError as error:
         raise SectionFailed(_failure(section, executed, output / "failed" / period, error)) from None
     return _convert(executed, staging / "sections")
+
+
+def _log_to(path: Path) -> None:
+    """Send this worker's and its kernel's diagnostics to the section's log, not the terminal."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as log:
+        os.dup2(log.fileno(), 2)
 
 
 def _convert(executed: Path, folder: Path) -> str:
