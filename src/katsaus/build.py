@@ -128,7 +128,7 @@ def run_section(section: Section, period: str, data_dir: Path, staging: Path, ou
         )
     except PapermillExecutionError as error:
         raise SectionFailed(_failure(section, executed, output / "failed" / period, error)) from None
-    return _convert(executed, staging / "sections")
+    return _convert(executed, staging / "sections", section.title)
 
 
 def _log_to(path: Path) -> None:
@@ -138,9 +138,10 @@ def _log_to(path: Path) -> None:
         os.dup2(log.fileno(), 2)
 
 
-def _convert(executed: Path, folder: Path) -> str:
+def _convert(executed: Path, folder: Path, title: str) -> str:
     """Write the section's HTML page and PDF beside each other; return its body for stitching."""
     notebook = nbformat.read(executed, as_version=4)
+    notebook.metadata["title"] = title
     folder.mkdir(parents=True, exist_ok=True)
     stitch.write_atomic(folder / f"{executed.stem}.html", convert.section_html(notebook).encode("utf-8"))
     stitch.write_atomic(folder / f"{executed.stem}.pdf", convert.section_pdf(notebook))

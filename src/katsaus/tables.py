@@ -13,13 +13,15 @@ VALUES = ["tp", "ta", "actual", "pct", "forecast"]
 
 
 def figures_html(rows: pd.DataFrame, period: Period, unit: str = "") -> str:
-    """A `table.figures`: heading rows span the table, totals are bold, numbers in Finnish format."""
+    """A `table.figures`, one `tbody` per cost centre (kept on one page); numbers in Finnish format."""
     heads = period.heads
     head = "".join(f"<th>{escape(heads[c])}</th>" for c in VALUES)
-    body = "".join(_row(row) for row in rows.to_dict("records"))
+    groups = rows.groupby((rows["kind"] == "heading").cumsum(), sort=False)
+    body = "".join(
+        "<tbody>" + "".join(_row(row) for row in group.to_dict("records")) + "</tbody>" for _, group in groups
+    )
     return (
-        f'<table class="figures"><thead><tr><th>{escape(unit)}</th>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table>"
+        f'<table class="figures"><thead><tr><th>{escape(unit)}</th>{head}</tr></thead>{body}</table>'
     )
 
 
