@@ -24,7 +24,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _report(args) -> int:
-    from katsaus.build import build_report
+    from katsaus.period import Period
+    from katsaus.publish import fingerprint, up_to_date
+
+    period = str(Period.parse(args.period))
+    if up_to_date(args.output / period, fingerprint(period, args.data)):
+        print(f"{args.output / period}: up to date, nothing to build")
+        return 0
+    from katsaus.build import build_report  # the heavy imports only when there is work to do
 
     folder = build_report(args.period, args.data, args.output, args.jobs)
     print(f"review: {folder / 'review.html'}\n        {folder / 'review.pdf'}")

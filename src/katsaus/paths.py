@@ -8,4 +8,5 @@ NOTEBOOKS = ROOT / "notebooks"
 PARAMS = ROOT / "params"
 EXPECTATIONS = ROOT / "expectations"
 OUTPUT = ROOT / "output"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "templates"

@@ -1,0 +1,69 @@
+"""What each section reads, as one digest: a section is re-executed only when that digest changes.
+
+The summary reads the city's and the departments' figures; a department section its own units' figures,
+its text and its KPI tables; the strategy section the strategy tables. A notebook of any other kind is
+taken to read the whole data folder.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from katsaus.cache import digest, tree_digest
+from katsaus.kpis import load_kpis
+from katsaus.review import Review
+from katsaus.sections import Section
+from katsaus.texts import load_texts
+
+
+class Dependencies:
+    """The digests of one build's inputs, section by section."""
+
+    def __init__(self, review: Review, data_dir: Path, code: str):
+        self.review, self.data_dir, self.code = review, Path(data_dir), code
+        period = str(review.period)
+        self.texts = load_texts(self.data_dir, period)
+        self.kpis = load_kpis(self.data_dir, period)
+
+    def key(self, section: Section) -> str:
+        """The section's cache key: its notebook, parameters, the package code and what it reads."""
+        parts = [
+            self.code,
+            section.notebook.read_bytes(),
+            section.title,
+            json.dumps(section.parameters, sort_keys=True),
+            str(self.review.period),
+            str(self.review.forecast_month),
+        ]
+        return digest(*parts, *self._reads(section))
+
+    def _reads(self, section: Section) -> list[str]:
+        kind, org = section.notebook.stem, self.review.organisation
+        if "department" in section.parameters:
+            return self._department(section.parameters["department"])
+        if kind == "summary":
+            return [self._figures([org.root, *org.departments()])]
+        if kind == "strategy":
+            path = self.data_dir / "strategy" / f"{self.review.period}.csv"
+            return [path.read_text(encoding="utf-8") if path.exists() else "", self._names(org.departments())]
+        return [tree_digest(self.data_dir)]
+
+    def _department(self, code: str) -> list[str]:
+        org = self.review.organisation
+        text = self.texts.get(code)
+        areas = self.kpis.get(code, [])
+        return [
+            self._figures([code, *org.children(code)]),
+            repr(text and (text.responsible, text.narrative, text.closing)),
+            repr(text and text.proposal and (text.proposal.intro, text.proposal.table.to_csv())),
+            repr([(a.name, a.responsible, a.rows.to_csv()) for a in areas]),
+        ]
+
+    def _figures(self, codes: list[str]) -> str:
+        figures = self.review.figures
+        rows = figures[figures.index.get_level_values("code").isin(codes)]
+        return self._names(codes) + rows.to_csv()
+
+    def _names(self, codes: list[str]) -> str:
+        return repr([(c, self.review.organisation.names[c]) for c in codes])

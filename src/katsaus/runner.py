@@ -1,0 +1,82 @@
+"""Run one section in a worker process: papermill executes its notebook, nbconvert writes HTML and PDF."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nbformat
+import papermill
+from papermill.exceptions import PapermillExecutionError
+
+from katsaus import convert, paths
+from katsaus.errors import KatsausError
+from katsaus.sections import Section
+from katsaus.stitch import write_atomic
+
+KERNEL = "katsaus"
+
+
+class SectionFailed(KatsausError):
+    """A section's notebook raised; its executed copy is kept for reading."""
+
+    exit_status = 1
+
+
+def outputs(staging: Path, name: str) -> list[Path]:
+    """The files a section leaves in a build: executed notebook, HTML page, PDF, body for stitching."""
+    return [
+        staging / "notebooks" / f"{name}.ipynb",
+        staging / "sections" / f"{name}.html",
+        staging / "sections" / f"{name}.pdf",
+        staging / "fragments" / f"{name}.fragment.html",
+    ]
+
+
+def run_section(section: Section, period: str, data_dir: Path, staging: Path, failed: Path) -> None:
+    """Execute one notebook with papermill, then write its section files."""
+    executed, page, pdf, fragment = outputs(staging, section.name)
+    for folder in (executed.parent, page.parent, fragment.parent):
+        folder.mkdir(parents=True, exist_ok=True)
+    _log_to(staging / "logs" / f"{section.name}.log")
+    parameters = {
+        "period": period,
+        "data_dir": str(Path(data_dir).resolve()),
+        "prepared": str((staging / "prepared").resolve()),
+        **section.parameters,
+    }
+    try:
+        papermill.execute_notebook(
+            section.notebook,
+            executed,
+            parameters=parameters,
+            kernel_name=KERNEL,
+            cwd=str(paths.NOTEBOOKS),
+            progress_bar=False,
+        )
+    except PapermillExecutionError as error:
+        raise SectionFailed(_failure(section, executed, failed, error)) from None
+    notebook = nbformat.read(executed, as_version=4)
+    notebook.metadata["title"] = section.title
+    write_atomic(page, convert.section_html(notebook).encode("utf-8"))
+    write_atomic(pdf, convert.section_pdf(notebook))
+    write_atomic(fragment, convert.section_fragment(notebook).encode("utf-8"))
+
+
+def _log_to(path: Path) -> None:
+    """Send this worker's and its kernel's diagnostics to the section's log, not the terminal."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as log:
+        os.dup2(log.fileno(), 2)
+
+
+def _failure(section: Section, executed: Path, folder: Path, error: PapermillExecutionError) -> str:
+    """Keep the failed notebook beside the published reviews and say where it broke."""
+    kept = folder / f"{section.name}.ipynb"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(executed, kept)
+    return (
+        f"section {section.name!r} failed in cell {error.exec_count} "
+        f"({error.ename}: {error.evalue}); the executed notebook is kept in {kept}"
+    )

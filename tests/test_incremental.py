@@ -1,0 +1,73 @@
+"""A section is rebuilt exactly when something it reads changed, judged by content."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from katsaus import paths
+from katsaus.build import build_report, prepare
+from katsaus.period import Period
+from katsaus.publish import fingerprint, up_to_date
+
+
+@pytest.fixture
+def data(tmp_path):
+    copy = tmp_path / "data"
+    shutil.copytree(paths.DATA, copy)
+    return copy
+
+
+def keys(data, tmp_path, name):
+    return prepare(Period.parse("2022-06"), data, tmp_path / name)[1]
+
+
+def change_ledger_amount(data, cost_centre: str) -> None:
+    """Add one euro to the first ledger row of a cost centre in 2022."""
+    path = data / "ledger" / "2022.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        fields = line.rstrip("\n").split(";")
+        if fields[2] == cost_centre and int(fields[1]) <= 6:
+            euros, cents = fields[4].split(",")
+            fields[4] = f"{int(euros) + 1},{cents}"
+            lines[i] = ";".join(fields) + "\n"
+            break
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_one_ledger_amount_changes_its_department_and_the_summary_only(data, tmp_path):
+    before = keys(data, tmp_path, "before")
+    change_ledger_amount(data, "64410000")
+    after = keys(data, tmp_path, "after")
+    changed = sorted(name for name in before if before[name] != after[name])
+    assert changed == ["perusturvatoimiala", "yhteenveto"]
+
+
+def test_touching_a_file_without_changing_it_changes_nothing(data, tmp_path):
+    before = keys(data, tmp_path, "before")
+    (data / "ledger" / "2022.csv").touch()
+    assert keys(data, tmp_path, "after") == before
+
+
+def test_a_narrative_changes_only_its_department(data, tmp_path):
+    before = keys(data, tmp_path, "before")
+    text = data / "texts" / "2022-06" / "ymparistotoimiala.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nLisätieto.\n", encoding="utf-8")
+    after = keys(data, tmp_path, "after")
+    assert [name for name in before if before[name] != after[name]] == ["ymparistotoimiala"]
+
+
+def test_a_rebuild_runs_only_the_changed_section_and_a_third_build_nothing(data, tmp_path):
+    """Sections taken from the cache leave no log; the up-to-date build publishes the same review."""
+    output = tmp_path / "output"
+    first = build_report("2022-06", data, output).resolve()
+    text = data / "texts" / "2022-06" / "keskusvirasto.md"
+    text.write_text(text.read_text(encoding="utf-8").replace("välitöntä", "mitään välitöntä"), "utf-8")
+    second = build_report("2022-06", data, output).resolve()
+    assert second != first
+    assert sorted(p.stem for p in (second / "logs").iterdir()) == ["keskusvirasto"]
+    assert "mitään välitöntä" in (second / "review.html").read_text(encoding="utf-8")
+    assert up_to_date(output / "2022-06", fingerprint("2022-06", data))
+    assert build_report("2022-06", data, output).resolve() == second
