@@ -4,7 +4,8 @@
 PERIOD ?= 2022-06
 SECTION ?=
 DATA ?= data
-export PERIOD SECTION DATA
+OUTPUT ?= output
+export PERIOD SECTION DATA OUTPUT
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -12,7 +13,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 READY := $(VENV)/.ready
 
 .DEFAULT_GOAL := help
-.PHONY: help report section lab test clean
+.PHONY: help report section validate lab test bench clean
 
 ## help: list the targets
 help:
@@ -20,11 +21,15 @@ help:
 
 ## report: build output/$(PERIOD)/review.html and review.pdf (PERIOD=YYYY-MM, default 2022-06)
 report: $(READY)
-	$(PY) -m katsaus report --period "$$PERIOD" --data "$$DATA"
+	$(PY) -m katsaus report --period "$$PERIOD" --data "$$DATA" --output "$$OUTPUT"
 
 ## section: build one section alone, e.g. make section SECTION=perusturvatoimiala
 section: $(READY)
-	$(PY) -m katsaus section --period "$$PERIOD" --name "$$SECTION" --data "$$DATA"
+	$(PY) -m katsaus section --period "$$PERIOD" --name "$$SECTION" --data "$$DATA" --output "$$OUTPUT"
+
+## validate: check the period's input data; report in output/checks/$(PERIOD)/validation/index.html
+validate: $(READY)
+	$(PY) -m katsaus validate --period "$$PERIOD" --data "$$DATA" --output "$$OUTPUT"
 
 ## lab: open the notebooks in JupyterLab on the project's kernel
 lab: $(READY)
@@ -33,6 +38,11 @@ lab: $(READY)
 ## test: run the test suite
 test: $(READY)
 	$(PY) -m pytest
+
+## bench: time the plain serial build against ours, and the large synthetic city (not part of test)
+bench: $(READY)
+	$(PY) bench/build.py
+	$(PY) bench/scale.py
 
 ## clean: remove every built review
 clean:

@@ -1,4 +1,30 @@
+import os
+import shutil
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).parent))
+
+from katsaus import paths  # noqa: E402
+from katsaus.build import build_report  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """An output folder holding the sample reviews of 2022-06, 2022-03 and 2022-12, built once."""
+    output = tmp_path_factory.mktemp("built")
+    data = Path(os.path.relpath(paths.DATA))  # as `make` passes it, so the checks name files alike
+    for period in ("2022-06", "2022-03", "2022-12"):
+        build_report(period, data, output)
+    return output
+
+
+@pytest.fixture
+def output(built, tmp_path) -> Path:
+    """A fresh output folder that shares the session's section cache (hard links), so a build of
+    unchanged sections costs no notebook run."""
+    folder = tmp_path / "output"
+    shutil.copytree(built / ".cache", folder / ".cache", copy_function=os.link)
+    return folder

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 
 from htmltables import tables
-from katsaus import paths
-from katsaus.build import build_report
 from katsaus.organisation import slug
 
 SEED = Path(__file__).parent / "fixtures" / "seed"
@@ -22,12 +20,10 @@ def load(name: str) -> dict:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> dict[str, str]:
-    """Review HTML per period, each built once from the sample data."""
-    output = tmp_path_factory.mktemp("output")
+def reviews(built) -> dict[str, str]:
+    """The built review HTML per period."""
     return {
-        period: (build_report(period, paths.DATA, output) / "review.html").read_text(encoding="utf-8")
-        for period in ("2022-06", "2022-03", "2022-12")
+        p: (built / p / "review.html").read_text(encoding="utf-8") for p in ("2022-06", "2022-03", "2022-12")
     }
 
 
@@ -52,30 +48,30 @@ def printed_rows(first: int) -> list[list[str]]:
     return rows
 
 
-def test_summary_table_is_as_published(built):
+def test_summary_table_is_as_published(reviews):
     published = printed_rows(load("summary")["source_line"])
-    [table] = section_tables(built["2022-06"], "yhteenveto", "figures")[:1]
+    [table] = section_tables(reviews["2022-06"], "yhteenveto", "figures")[:1]
     assert table[0][1:] == published[0][1:]
     assert table[1:] == published[1:]
 
 
 @pytest.mark.parametrize("table", load("operating")["tables"], ids=lambda t: t["section"])
-def test_operating_tables_are_as_published(built, table):
+def test_operating_tables_are_as_published(reviews, table):
     """City, department and unit rows: TP 2021, TA 2022, Toteuma, Toteuma-%, TP-ennuste."""
     section = "yhteenveto" if table["kind"] == "city" else slug(table["section"])
     published = printed_rows(table["header_line"])
-    candidates = [t for t in section_tables(built["2022-06"], section, "figures") if t[1:] == published[1:]]
+    candidates = [t for t in section_tables(reviews["2022-06"], section, "figures") if t[1:] == published[1:]]
     assert candidates, f"{table['section']}: no table equal to the published one in section {section}"
     assert candidates[0][0][1:] == published[0][1:]
 
 
 @pytest.mark.parametrize("department", load("narratives")["departments"], ids=lambda d: d["department"])
-def test_responsible_person_and_proposal_rows(built, department):
+def test_responsible_person_and_proposal_rows(reviews, department):
     section = slug(department["department"])
-    html = section_html(built["2022-06"], section)
+    html = section_html(reviews["2022-06"], section)
     assert f"<span>Vastuuhenkilö</span> {department['responsible_person']}" in html
     proposal = department["budget_change_proposal"]
-    found = section_tables(built["2022-06"], section, "proposal")
+    found = section_tables(reviews["2022-06"], section, "proposal")
     if proposal is None:
         assert found == []
         return
@@ -85,27 +81,27 @@ def test_responsible_person_and_proposal_rows(built, department):
 
 
 @pytest.mark.parametrize("department", load("kpis")["departments"], ids=lambda d: d["department"])
-def test_every_kpi_row_is_as_published(built, department):
+def test_every_kpi_row_is_as_published(reviews, department):
     section = slug(department["department"])
-    built_rows = [row for t in section_tables(built["2022-06"], section, "kpi") for row in t[1:]]
+    built_rows = [row for t in section_tables(reviews["2022-06"], section, "kpi") for row in t[1:]]
     published = [[row["label"], *row["cells"]] for area in department["result_areas"] for row in area["rows"]]
     assert built_rows == published
 
 
-def test_the_period_sets_title_and_column_heads(built):
+def test_the_period_sets_title_and_column_heads(reviews):
     for period, months, title in (
         ("2022-03", "1-3/2022", "TAMMI-MAALISKUUN OSAVUOSIKATSAUS 2022"),
         ("2022-12", "1-12/2022", "TAMMI-JOULUKUUN OSAVUOSIKATSAUS 2022"),
     ):
-        html = built[period]
+        html = reviews[period]
         assert title in html
         heads = section_tables(html, "yhteenveto", "figures")[0][0]
         assert heads[1:] == ["TP 2021", "TA 2022", f"Toteuma {months}", "Toteuma-%", "TP-ENNUSTE 2022"]
 
 
-def test_a_period_without_texts_says_so(built):
+def test_a_period_without_texts_says_so(reviews):
     """2022-03 has figures but no department texts, KPIs or strategy tables, and no forecast yet."""
-    html = built["2022-03"]
+    html = reviews["2022-03"]
     for department in ("keskusvirasto", "perusturvatoimiala"):
         text = section_html(html, department)
         assert "Toimialan tekstiä ei ole annettu kaudelle 1-3/2022" in text
@@ -115,8 +111,8 @@ def test_a_period_without_texts_says_so(built):
     assert all(row[-1] == "" for row in city[1:] if len(row) > 1)
 
 
-def test_the_year_end_actuals_equal_the_forecast(built):
+def test_the_year_end_actuals_equal_the_forecast(reviews):
     """Months 7–12 of the sample data complete the year at TP-ennuste."""
-    city = section_tables(built["2022-12"], "yhteenveto", "figures")[1]
+    city = section_tables(reviews["2022-12"], "yhteenveto", "figures")[1]
     rows = [row for row in city[1:] if len(row) > 1]
     assert rows and all(row[3] == row[5] for row in rows)

@@ -22,6 +22,7 @@ from katsaus.period import Period
 from katsaus.review import Review
 from katsaus.runner import outputs, run_section
 from katsaus.sections import Plan, Section, load_plan
+from katsaus.validation import load_kpi_table, load_text_files, validate
 
 
 def check_period(inputs: Inputs, period: Period) -> None:
@@ -31,30 +32,35 @@ def check_period(inputs: Inputs, period: Period) -> None:
             raise ParameterError(f"no {name} data for {period.year} (PERIOD={period}); see docs/data.md")
 
 
-def prepare(period: Period, data_dir: Path, folder: Path) -> tuple[Plan, dict[str, str]]:
-    """Load the data once, check it, write the figures every section reads; return the plan and the
-    sections' cache keys."""
+def prepare(period: Period, data_dir: Path, folder: Path, failed: Path) -> tuple[Plan, dict[str, str]]:
+    """Load the data once and check it; write the figures and the checks' appendix every section reads;
+    return the plan and the sections' cache keys. The validation report goes beside the prepared
+    figures, or under `failed` when an error stops the build."""
     inputs = load_inputs(data_dir)
     check_period(inputs, period)
+    outcome = validate(inputs, period, load_text_files(data_dir, period), load_kpi_table(data_dir, period))
+    outcome.write(failed if outcome.errors else folder.parent)
+    outcome.raise_for_errors()
     org = Organisation(inputs.organisation)
     plan = load_plan(period, org.names)
     review = Review.compute_from(inputs, period, org)
-    review.save(folder, inputs.organisation)
-    dependencies = Dependencies(review, data_dir, tree_digest(paths.PACKAGE))
+    appendix = outcome.appendix_html()
+    review.save(folder, inputs.organisation, appendix)
+    dependencies = Dependencies(review, data_dir, tree_digest(paths.PACKAGE), appendix)
     return plan, {section.name: dependencies.key(section) for section in plan.sections}
 
 
 def build_report(period_text: str, data_dir: Path, output: Path, jobs: int | None = None) -> Path:
     """Build output/<period>/review.html and review.pdf; return the published folder."""
     period = str(Period.parse(period_text))
-    target, cache = output / period, Cache(output / ".cache")
+    target, cache, failed = output / period, Cache(output / ".cache"), output / "failed" / period
     with publish.lock(output, period):
         stamp = publish.fingerprint(period, data_dir)
         if publish.up_to_date(target, stamp):
             print(f"{target}: up to date, nothing to build")
             return target
         with publish.staged(output, period) as staging:
-            plan, keys = prepare(Period.parse(period), data_dir, staging / "prepared")
+            plan, keys = prepare(Period.parse(period), data_dir, staging / "prepared", failed)
             run_sections(plan.sections, keys, period, data_dir, staging, output, cache, jobs)
             _stitch(plan, Period.parse(period), keys, staging, cache)
             publish.record(staging, stamp, keys)
@@ -68,7 +74,7 @@ def build_section(period_text: str, name: str, data_dir: Path, output: Path) -> 
     folder = output / "sections" / period
     with tempfile.TemporaryDirectory(dir=output, prefix=".section-") as tmp:
         staging = Path(tmp)
-        plan, keys = prepare(Period.parse(period), data_dir, staging / "prepared")
+        plan, keys = prepare(Period.parse(period), data_dir, staging / "prepared", output / "failed" / period)
         section = plan.section(name)
         run_sections([section], keys, period, data_dir, staging, output, Cache(output / ".cache"))
         folder.mkdir(parents=True, exist_ok=True)

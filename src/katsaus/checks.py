@@ -16,7 +16,7 @@ ROOT_RULE = "the hierarchy has exactly one root (one cost centre with an empty p
 CYCLE_RULE = "the hierarchy has no cycle (no cost centre is its own ancestor)"
 FORECAST_RULE = "a TP-ennuste of the year has been made by the period"
 UNITS_RULE = "a department's (and the city's) operating figures are the sum of its units'"
-MARGIN_RULE = "TOIMINTAKATE = TOIMINTATUOTOT + TOIMINTAKULUT in every operating table (±1 € of rounding)"
+MARGIN_RULE = "TOIMINTAKATE = TOIMINTATUOTOT + TOIMINTAKULUT in the city's and each department's total (±1 €)"
 SUMMARY_RULE = "the 1000 € summary agrees with the city's operating table (±1 of rounding)"
 SUMMARY_LINES = {
     "TOIMINTATUOTOT": OPERATING[0],
@@ -37,24 +37,23 @@ def hierarchy(table: pd.DataFrame) -> list[Result]:
 
 def _root(table: pd.DataFrame) -> Result:
     roots = table[table["parent"] == ""]
-    file = _file(table, "organisation.csv")
     if roots.empty:
         message = "no cost centre has an empty parent, so the hierarchy has no root"
-        return result(
-            "organisation", ROOT_RULE, ERROR, len(table), [Finding(ERROR, ROOT_RULE, message, file)]
-        )
-    first = roots["code"].iloc[0]
+        findings = [Finding(ERROR, ROOT_RULE, message, _file(table, "organisation.csv"))]
+        return result("organisation", ROOT_RULE, ERROR, len(table), findings)
+    (first, *_), *others = roots[["code", "_file", "_row"]].itertuples(index=False, name=None)
+    message = f"has an empty parent as {first} does"
     findings = [
-        Finding(ERROR, ROOT_RULE, f"{code} has an empty parent as {first} does", f, int(row), "parent", code)
-        for code, f, row in zip(roots["code"].iloc[1:], roots["_file"].iloc[1:], roots["_row"].iloc[1:])
+        Finding(ERROR, ROOT_RULE, f"{code} {message}", str(file), int(row), "parent", code)
+        for code, file, row in others
     ]
     return result("organisation", ROOT_RULE, ERROR, len(table), findings)
 
 
 def _cycles(table: pd.DataFrame) -> Result:
     """Each cycle once, at its member that comes first in the file."""
-    parents = dict(zip(table["code"], table["parent"]))
-    places = dict(zip(table["code"], zip(table["_file"], table["_row"])))
+    parents = dict(zip(table["code"], table["parent"], strict=True))
+    places = dict(zip(table["code"], zip(table["_file"], table["_row"], strict=True), strict=True))
     seen: set[frozenset] = set()
     findings = []
     for code in parents:
@@ -92,28 +91,36 @@ def figure_totals(figures: pd.DataFrame, org: Organisation) -> list[Result]:
 
 def _units(figures: pd.DataFrame, org: Organisation) -> Result:
     """A total that differs from its units' sum has postings on its own code, shown in no unit row."""
-    totals = [code for code in org.names if org.children(code)]
+    operating = figures[figures.index.get_level_values("line").isin(OPERATING)]
+    parents = operating.index.get_level_values("code").map(org.parents)
+    parts = operating[parents.notna()].groupby([parents[parents.notna()], "line"])[COLUMNS].sum()
+    parts.index = parts.index.rename(["code", "line"])
+    totals = operating.reindex(parts.index).fillna(0)
     findings = []
-    for code in totals:
-        for line in OPERATING:
-            total = _cents(figures, code, line)
-            parts = sum((_cents(figures, child, line) for child in org.children(code)), _zero())
-            for column in COLUMNS:
-                if not pd.isna(total[column]) and total[column] != parts[column]:
-                    message = (
-                        f"{line} of {code} {org.names[code]} is {_euros(total[column])} € but its units"
-                        f" sum to {_euros(parts[column])} € (postings on {code} itself?)"
-                    )
-                    findings.append(Finding(WARNING, UNITS_RULE, message, "figures", column=column))
-    return result("figures", UNITS_RULE, WARNING, len(totals) * len(OPERATING) * len(COLUMNS), findings)
+    for (code, line), column in _differences(totals, parts):
+        total, summed = (_euros(frame.loc[(code, line), column]) for frame in (totals, parts))
+        message = (
+            f"{line} of {code} {org.names[code]} is {total} € but its units sum to {summed} €"
+            f" (postings on {code} itself?)"
+        )
+        findings.append(Finding(WARNING, UNITS_RULE, message, "figures", column=column))
+    return result("figures", UNITS_RULE, WARNING, parts.size, findings)
+
+
+def _differences(totals: pd.DataFrame, parts: pd.DataFrame) -> list[tuple[tuple[str, str], str]]:
+    """(code, line) and column of every cell where two frames of cents differ (NA is no difference)."""
+    differs = (totals != parts).fillna(False)
+    return [
+        (key, column) for column in COLUMNS for key in differs.index[differs[column].to_numpy(dtype=bool)]
+    ]
 
 
 def _margins(figures: pd.DataFrame, org: Organisation) -> Result:
-    rows = operating_rows(figures, org, list(org.names)).set_index(["code", "label"])
+    """In each printed table's total row: the city's and every department's."""
+    totals = [org.root, *org.departments()]
+    rows = operating_rows(figures, org, totals).set_index(["code", "label"])
     findings = []
-    for code in org.names:
-        if (code, MARGIN) not in rows.index:
-            continue
+    for code in totals:
         for column in COLUMNS:
             margin = rows.loc[(code, MARGIN), column]
             parts = sum(_printed(rows, (code, line), column) for line in OPERATING)
@@ -122,7 +129,7 @@ def _margins(figures: pd.DataFrame, org: Organisation) -> Result:
                     f"{MARGIN} of {code} is {number(margin)} € but income + expenses are {number(parts)} €"
                 )
                 findings.append(Finding(ERROR, MARGIN_RULE, message, "figures", column=column))
-    return result("figures", MARGIN_RULE, ERROR, len(org.names) * len(COLUMNS), findings)
+    return result("figures", MARGIN_RULE, ERROR, len(totals) * len(COLUMNS), findings)
 
 
 def _summary(figures: pd.DataFrame, org: Organisation) -> Result:
@@ -139,16 +146,6 @@ def _summary(figures: pd.DataFrame, org: Organisation) -> Result:
                 )
                 findings.append(Finding(ERROR, SUMMARY_RULE, message, "figures", column=column))
     return result("figures", SUMMARY_RULE, ERROR, len(SUMMARY_LINES) * len(COLUMNS), findings)
-
-
-def _cents(figures: pd.DataFrame, code: str, line: str) -> pd.Series:
-    if (code, line) in figures.index:
-        return figures.loc[(code, line), COLUMNS]
-    return _zero()
-
-
-def _zero() -> pd.Series:
-    return pd.Series(0, index=COLUMNS, dtype="Int64")
 
 
 def _printed(rows: pd.DataFrame, key, column: str) -> int:

@@ -46,12 +46,32 @@ def _section(args) -> int:
     return 0
 
 
+def _validate(args) -> int:
+    from katsaus.build import check_period
+    from katsaus.inputs import load_inputs
+    from katsaus.period import Period
+    from katsaus.validation import load_kpi_table, load_text_files, validate
+
+    period = Period.parse(args.period)
+    inputs = load_inputs(args.data)
+    check_period(inputs, period)
+    outcome = validate(inputs, period, load_text_files(args.data, period), load_kpi_table(args.data, period))
+    folder = outcome.write(args.output / "checks" / str(period))
+    print(outcome.summary())
+    for warning in outcome.warnings:
+        print(f"warning: {warning}")
+    outcome.raise_for_errors()
+    print(f"report: {folder / 'index.html'}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="katsaus", description=__doc__)
     commands = parser.add_subparsers(required=True)
     for name, run, text in (
         ("report", _report, "build the whole review of a period"),
         ("section", _section, "build one section of a period's review"),
+        ("validate", _validate, "check a period's input data and write the report"),
     ):
         command = commands.add_parser(name, help=text)
         command.set_defaults(run=run)
@@ -60,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--output", type=Path, default=paths.OUTPUT, help="the output folder")
         if name == "report":
             command.add_argument("--jobs", type=int, default=None, help="sections run at once")
-        else:
+        elif name == "section":
             command.add_argument("--name", required=True, help="the section's name (params/review.yaml)")
     return parser
 

@@ -1,8 +1,8 @@
 """What each section reads, as one digest: a section is re-executed only when that digest changes.
 
 The summary reads the city's and the departments' figures; a department section its own units' figures,
-its text and its KPI tables; the strategy section the strategy tables. A notebook of any other kind is
-taken to read the whole data folder.
+its text and its KPI tables; the strategy section the strategy tables; the appendix the data checks.
+A notebook of any other kind is taken to read the whole data folder.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from katsaus.texts import load_texts
 class Dependencies:
     """The digests of one build's inputs, section by section."""
 
-    def __init__(self, review: Review, data_dir: Path, code: str):
-        self.review, self.data_dir, self.code = review, Path(data_dir), code
+    def __init__(self, review: Review, data_dir: Path, code: str, appendix: str):
+        self.review, self.data_dir, self.code, self.appendix = review, Path(data_dir), code, appendix
         period = str(review.period)
         self.texts = load_texts(self.data_dir, period)
         self.kpis = load_kpis(self.data_dir, period)
@@ -44,6 +44,8 @@ class Dependencies:
             return self._department(section.parameters["department"])
         if kind == "summary":
             return [self._figures([org.root, *org.departments()])]
+        if kind == "appendix":
+            return [self.appendix]
         if kind == "strategy":
             path = self.data_dir / "strategy" / f"{self.review.period}.csv"
             return [path.read_text(encoding="utf-8") if path.exists() else "", self._names(org.departments())]

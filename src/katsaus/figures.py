@@ -6,6 +6,7 @@ happens once, the way the published review does it (half away from zero).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from katsaus.inputs import Inputs
@@ -42,17 +43,17 @@ def forecast_month(inputs: Inputs, period: Period) -> int | None:
 
 def period_figures(inputs: Inputs, period: Period, org: Organisation) -> pd.DataFrame:
     """Figures in cents for every node of the hierarchy and line: index (code, line), COLUMNS."""
-    ledger, made = inputs.ledger, forecast_month(inputs, period)
+    ledger, budget, forecast = inputs.ledger, inputs.budget, inputs.forecast
+    made = forecast_month(inputs, period)
+    # Each column: a table and which of its rows it sums.
     sources = {
-        "tp": ledger[ledger["year"] == period.year - 1],
-        "ta": inputs.budget[inputs.budget["year"] == period.year],
-        "actual": ledger[(ledger["year"] == period.year) & (ledger["month"] <= period.month)],
-        "forecast": inputs.forecast[
-            (inputs.forecast["year"] == period.year) & (inputs.forecast["made_month"] == made)
-        ],
+        "tp": (ledger, ledger["year"] == period.year - 1),
+        "ta": (budget, budget["year"] == period.year),
+        "actual": (ledger, (ledger["year"] == period.year) & (ledger["month"] <= period.month)),
+        "forecast": (forecast, (forecast["year"] == period.year) & (forecast["made_month"] == made)),
     }
     lines = dict(zip(inputs.accounts["account"], inputs.accounts["line"], strict=True))
-    wide = pd.concat({name: _by_line(rows, lines) for name, rows in sources.items()}, axis=1)
+    wide = pd.concat({name: _by_line(rows, keep, lines) for name, (rows, keep) in sources.items()}, axis=1)
     wide = wide.reindex(columns=COLUMNS).fillna(0).astype("int64")
     figures = _rollup(wide, org)
     if made is None:
@@ -60,11 +61,31 @@ def period_figures(inputs: Inputs, period: Period, org: Organisation) -> pd.Data
     return figures.astype("Int64")
 
 
-def _by_line(rows: pd.DataFrame, lines: dict[str, str]) -> pd.Series:
-    """Sum cents per (cost_centre, line)."""
-    cents = (rows["amount"] * 100).round().astype("int64")
-    keys = [rows["cost_centre"].rename("cost_centre"), rows["account"].map(lines).rename("line")]
-    return cents.groupby(keys).sum()
+def _by_line(rows: pd.DataFrame, keep: pd.Series, lines: dict[str, str]) -> pd.Series:
+    """Sum cents per (cost_centre, line) of the kept rows.
+
+    The rows are grouped by integer codes (a categorical's own codes; a column of text is coded first):
+    a row's line is found through its account's code, and the cents are summed per (cost centre, line)
+    pair of codes, so no text is handled per row."""
+    centres = rows["cost_centre"].astype("category")
+    accounts = rows["account"].astype("category")
+    line_of_account, names = pd.factorize(accounts.cat.categories.map(lines))  # -1: not in the chart
+    line_of_account = np.append(line_of_account, -1)  # the line of code -1, a missing account
+    keep = keep.to_numpy(dtype=bool)
+    line = line_of_account[accounts.cat.codes.to_numpy()[keep]]
+    centre = centres.cat.codes.to_numpy()[keep]
+    cents = np.rint(rows["amount"].to_numpy()[keep] * 100).astype("int64")
+    known = (centre >= 0) & (line >= 0)
+    width = max(len(names), 1)
+    pair = centre[known].astype("int64") * width + line[known]
+    size = len(centres.cat.categories) * width
+    posted = np.flatnonzero(np.bincount(pair, minlength=size))
+    # bincount adds in float64, exactly for whole cents while a sum stays below 2**53 (90 000 billion €).
+    sums = np.bincount(pair, weights=cents[known], minlength=size)[posted].astype("int64")
+    index = pd.MultiIndex.from_arrays(
+        [centres.cat.categories[posted // width], names[posted % width]], names=["cost_centre", "line"]
+    )
+    return pd.Series(sums, index=index)
 
 
 def _rollup(wide: pd.DataFrame, org: Organisation) -> pd.DataFrame:

@@ -16,7 +16,8 @@ PAGE = """<!DOCTYPE html>
 <head><meta charset="utf-8"><title>Input checks</title>
 <style>
 body {{ font-family: sans-serif; margin: 2em; max-width: 70em; }}
-table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: .2em .5em; text-align: left; }}
+table {{ border-collapse: collapse; }}
+td, th {{ border: 1px solid #ccc; padding: .2em .5em; text-align: left; }}
 .error {{ color: #a00; }} .warning {{ color: #850; }} .ok {{ color: #070; }}
 </style></head>
 <body>
@@ -40,16 +41,18 @@ table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding
 class ValidationFailed(InputError):
     """The inputs break rules marked as errors; lists the first of them and counts the rest."""
 
-    def __init__(self, errors: list[Finding]):
+    def __init__(self, errors: list[Finding], report: Path | None = None):
         first = errors[0]
         super().__init__(first.file, first.message, first.row, first.column, first.rule)
-        self.errors = errors
+        self.errors, self.report = errors, report
 
     def __str__(self) -> str:
         lines = [f"{len(self.errors)} input errors stop the build:"]
         lines += [f"  {error}" for error in self.errors[:LISTED]]
         if len(self.errors) > LISTED:
-            lines.append(f"  … and {len(self.errors) - LISTED} more (see validation/index.html)")
+            lines.append(f"  … and {len(self.errors) - LISTED} more")
+        if self.report:
+            lines.append(f"Every rule checked and every problem found: {self.report}")
         return "\n".join(lines)
 
 
@@ -60,6 +63,7 @@ class Outcome:
     checked: list[Check]
     findings: list[Finding]
     seconds: dict[str, float] = field(default_factory=dict)
+    report: Path | None = None
 
     @property
     def errors(self) -> list[Finding]:
@@ -78,7 +82,7 @@ class Outcome:
     def raise_for_errors(self) -> None:
         """Raise ValidationFailed if any rule marked as an error is broken."""
         if self.errors:
-            raise ValidationFailed(self.errors)
+            raise ValidationFailed(self.errors, self.report)
 
     def summary(self) -> str:
         """'148 rules checked on 8 tables: no errors, 3 warnings.'"""
@@ -97,12 +101,13 @@ class Outcome:
         }
 
     def write(self, folder: Path) -> Path:
-        """Write folder/validation/result.json and index.html; return that folder."""
+        """Write folder/validation/result.json and index.html (which raise_for_errors then names)."""
         target = Path(folder) / "validation"
         target.mkdir(parents=True, exist_ok=True)
         text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
         (target / "result.json").write_text(text + "\n", encoding="utf-8")
         (target / "index.html").write_text(self.page(), encoding="utf-8")
+        self.report = target / "index.html"
         return target
 
     def page(self) -> str:

@@ -34,15 +34,15 @@ class TextFile:
 
     def line(self, label: str | None = None) -> int | None:
         """The line of the table row labelled `label`; of the table's first line if `label` is None."""
-        for number_, line in enumerate(self.source.splitlines(), start=1):
+        for n, line in enumerate(self.source.splitlines(), start=1):
             cells = line.strip()
             if cells.startswith("|") and (label is None or cells[1:].split("|")[0].strip() == label):
-                return number_
+                return n
         return None
 
 
 @dataclass(frozen=True)
-class Table:
+class ProposalTable:
     """A proposal table: its cells as written and as numbers (by row label), and each part's column."""
 
     file: TextFile
@@ -67,15 +67,15 @@ def proposal_checks(texts: list[TextFile], figures: pd.DataFrame, org: Organisat
     return results
 
 
-def _table(file: TextFile) -> Table:
+def _table(file: TextFile) -> ProposalTable:
     table = file.text.proposal.table
     cells = table.set_index(table.columns[0])
     named = {str(column).strip().lower(): column for column in cells.columns}
     parts = {part: named[part] for part in PARTS if part in named}
-    return Table(file, cells, file.text.proposal.amounts().fillna(0), parts)
+    return ProposalTable(file, cells, file.text.proposal.amounts().fillna(0), parts)
 
 
-def _columns(tables: list[Table]) -> Result:
+def _columns(tables: list[ProposalTable]) -> Result:
     findings = []
     for table in tables:
         absent = [part for part in PARTS if part not in table.parts]
@@ -88,7 +88,7 @@ def _columns(tables: list[Table]) -> Result:
     return result("texts", COLUMNS_RULE, WARNING, len(tables), findings)
 
 
-def _netto(tables: list[Table]) -> Result:
+def _netto(tables: list[ProposalTable]) -> Result:
     findings, checked = [], 0
     for table in tables:
         convention = table.file.text.proposal.netto
@@ -103,7 +103,7 @@ def _netto(tables: list[Table]) -> Result:
     return result("texts", NETTO_RULE, WARNING, checked, findings)
 
 
-def _totals(tables: list[Table]) -> Result:
+def _totals(tables: list[ProposalTable]) -> Result:
     findings, checked = [], 0
     for table in tables:
         labels = list(table.amounts.index)
@@ -125,7 +125,7 @@ def _totals(tables: list[Table]) -> Result:
     return result("texts", TOTAL_RULE, WARNING, checked, findings)
 
 
-def _agrees(tables: list[Table], figures: pd.DataFrame, org: Organisation) -> Result:
+def _agrees(tables: list[ProposalTable], figures: pd.DataFrame, org: Organisation) -> Result:
     """Each row's tulot and menot against TP-ennuste − TA of its units (menot are printed as costs, +)."""
     findings, checked = [], 0
     for table in tables:

@@ -20,8 +20,6 @@ from katsaus.strategy import load_strategy
 from katsaus.tables import figures_html
 from katsaus.texts import load_texts
 
-PREPARED = ("figures.parquet", "organisation.parquet", "meta.json")
-
 
 @dataclass
 class Review:
@@ -62,9 +60,10 @@ class Review:
             meta["forecast_month"],
         )
 
-    def save(self, folder: Path, organisation: pd.DataFrame) -> None:
-        """Write the prepared figures for the notebooks of one build."""
+    def save(self, folder: Path, organisation: pd.DataFrame, appendix: str) -> None:
+        """Write the prepared figures and the data checks' appendix for the notebooks of one build."""
         folder.mkdir(parents=True, exist_ok=True)
+        (folder / "validation.html").write_text(appendix, encoding="utf-8")
         self.figures.to_parquet(folder / "figures.parquet")
         organisation[["code", "name", "parent", "order"]].to_parquet(folder / "organisation.parquet")
         meta = {"period": str(self.period), "forecast_month": self.forecast_month}
@@ -141,6 +140,17 @@ class Review:
         if self.forecast_month is not None:
             return ""
         return note(f"TP-ennustetta ei ole vielä tehty kaudelle {self.period.months}; sarake on tyhjä.")
+
+
+def appendix_html(period: str, data_dir: str | Path, prepared: str | Path = "") -> str:
+    """What the data checks covered and every warning: from the build, or checked afresh."""
+    if prepared:
+        return (Path(prepared) / "validation.html").read_text(encoding="utf-8")
+    from katsaus.validation import load_kpi_table, load_text_files, validate
+
+    inputs, period = load_inputs(Path(data_dir)), Period.parse(period)
+    texts, kpis = load_text_files(Path(data_dir), period), load_kpi_table(Path(data_dir), period)
+    return validate(inputs, period, texts, kpis).appendix_html()
 
 
 def note(text: str) -> str:

@@ -41,8 +41,9 @@ class Plan:
         raise ParameterError(f"unknown section {name!r}; the review has: {known}")
 
 
-def load_plan(period: Period, names: dict[str, str], params_dir: Path = paths.PARAMS) -> Plan:
+def load_plan(period: Period, names: dict[str, str]) -> Plan:
     """Read params/review.yaml and the period's overrides; `names` gives department titles."""
+    params_dir = paths.PARAMS
     settings = _read(params_dir / "review.yaml")
     override = params_dir / f"{period}.yaml"
     if override.exists():

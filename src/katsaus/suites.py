@@ -70,7 +70,8 @@ def run_suites(tables: list[Table], parameters: dict, folder: Path = paths.EXPEC
             expectation_parameters=parameters,
             result_format=RESULT_FORMAT,
         )
-        for result in results.results:
+        order = {e.id: i for i, e in enumerate(definitions[table.name].suite.expectations)}
+        for result in sorted(results.results, key=lambda r: order.get(r.expectation_config.id, 0)):
             check, findings = _read(table, frame, result)
             run.checks.append(check)
             run.findings.extend(findings)
@@ -130,7 +131,8 @@ def _read(table: Table, frame: pd.DataFrame, result) -> tuple[Check, list[Findin
     check = Check(table.name, rule, severity, config.type, checked, failed, bool(result.success))
     if result.success:
         return check, []
-    column = config.kwargs.get("column") or ", ".join(config.kwargs.get("column_list", [])) or None
+    shown = config.meta.get("column")
+    column = shown or config.kwargs.get("column") or ", ".join(config.kwargs.get("column_list", [])) or None
     finding = Finding(severity, rule, config.meta.get("message", rule), table.source, column=column)
     if result.exception_info.get("raised_exception"):
         message = f"the rule could not be checked: {result.exception_info.get('exception_message')}"
@@ -138,12 +140,17 @@ def _read(table: Table, frame: pd.DataFrame, result) -> tuple[Check, list[Findin
     if "partial_unexpected_index_list" not in details:
         value = details.get("details", {}).get("mismatched", {}).get("missing", details.get("observed_value"))
         return check, [_say(finding, value)]
-    return check, _rows(finding, frame, details)
+    return check, _rows(finding, frame, details, shown)
 
 
-def _rows(finding: Finding, frame: pd.DataFrame, details: dict) -> list[Finding]:
-    """One problem per offending value: at its first row, naming a few more rows that have it."""
-    labels, values = details["partial_unexpected_index_list"], details["partial_unexpected_list"]
+def _rows(finding: Finding, frame: pd.DataFrame, details: dict, shown: str | None) -> list[Finding]:
+    """One problem per offending value: at its first row, naming a few more rows that have it.
+
+    The value is the checked column's, or that of the column `meta.column` names, when the suite checks
+    a count and reports the problem in the column of the input file it is about.
+    """
+    labels = details["partial_unexpected_index_list"]
+    values = [frame[shown].iloc[label] for label in labels] if shown else details["partial_unexpected_list"]
     groups: dict[str, list] = {}
     for label, value in zip(labels, values, strict=True):
         groups.setdefault(repr(value), [value]).append(label)
@@ -156,7 +163,7 @@ def _rows(finding: Finding, frame: pd.DataFrame, details: dict) -> list[Finding]
         findings.append(found)
     rest = details["unexpected_count"] - len(labels)
     if rest > 0:
-        message = f"{rest} more rows break this rule (the first {len(labels)} are listed)"
+        message = f"{rest} more rows break this rule besides the {len(labels)} above"
         findings.append(replace(finding, message=message))
     return findings
 

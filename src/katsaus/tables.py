@@ -20,9 +20,7 @@ def figures_html(rows: pd.DataFrame, period: Period, unit: str = "") -> str:
     body = "".join(
         "<tbody>" + "".join(_row(row) for row in group.to_dict("records")) + "</tbody>" for _, group in groups
     )
-    return (
-        f'<table class="figures"><thead><tr><th>{escape(unit)}</th>{head}</tr></thead>{body}</table>'
-    )
+    return f'<table class="figures"><thead><tr><th>{escape(unit)}</th>{head}</tr></thead>{body}</table>'
 
 
 def _row(row: dict) -> str:

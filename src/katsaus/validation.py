@@ -7,6 +7,9 @@
 The table rules are Great Expectations suites (expectations/<table>.json, run by katsaus.suites); the
 hierarchy's shape, the figures' totals and the proposal tables are checked in pandas (katsaus.checks,
 katsaus.proposals). The figures and proposals are checked only when the tables have no error.
+
+Only the rows the review reads are checked: the ledger of the year and of the year before (TP), the
+budget and the forecasts of the year. Older files may use codes the organisation has since dropped.
 """
 
 from __future__ import annotations
@@ -27,17 +30,29 @@ from katsaus.readers import read_table
 from katsaus.suites import Table, run_suites
 from katsaus.texts import parse_text
 
-__all__ = ["Outcome", "TextFile", "ValidationFailed", "load_kpi_table", "load_text_files", "validate"]
+__all__ = [
+    "Outcome",
+    "TextFile",
+    "ValidationFailed",
+    "load_kpi_table",
+    "load_text_files",
+    "period_rows",
+    "validate",
+]
 
 
 def validate(
     inputs: Inputs, period: Period, texts: list[TextFile] = (), kpi_table: pd.DataFrame | None = None
 ) -> Outcome:
-    """Check the period's inputs; the outcome lists every rule checked and every problem found."""
+    """Check the rows the period's review reads; the outcome lists every rule checked and every problem."""
+    started = time.perf_counter()
+    inputs = period_rows(inputs, period)
     org = Organisation(inputs.organisation)
     made = figures.forecast_month(inputs, period)
-    run = run_suites(_tables(inputs, period, made, texts, kpi_table), _parameters(inputs, period, org, made))
-    outcome = Outcome(run.checks, run.findings, run.seconds)
+    tables, parameters = _tables(inputs, period, made, texts, kpi_table), _parameters(inputs, org)
+    prepared = time.perf_counter() - started
+    run = run_suites(tables, parameters)
+    outcome = Outcome(run.checks, run.findings, {"prepare": prepared, **run.seconds})
     started = time.perf_counter()
     outcome.add(*checks.hierarchy(inputs.organisation), checks.forecast_made(made, period, inputs.forecast))
     if not outcome.errors:
@@ -45,6 +60,23 @@ def validate(
         outcome.add(*checks.figure_totals(computed, org), *proposal_checks(list(texts), computed, org))
     outcome.seconds["checks"] = time.perf_counter() - started
     return outcome
+
+
+def period_rows(inputs: Inputs, period: Period) -> Inputs:
+    """The ledger of the year and the year before (TP), and the budget and forecasts of the year."""
+    ledger, budget, forecast = inputs.ledger, inputs.budget, inputs.forecast
+    return Inputs(
+        inputs.organisation,
+        inputs.accounts,
+        _where(ledger, ledger["year"].isin([period.year - 1, period.year])),
+        _where(budget, budget["year"] == period.year),
+        _where(forecast, forecast["year"] == period.year),
+    )
+
+
+def _where(frame: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
+    """The rows of `frame` where `rows` holds, without copying a frame that keeps them all."""
+    return frame if rows.all() else frame[rows]
 
 
 def load_text_files(data_dir: Path, period: Period | str) -> list[TextFile]:
@@ -77,12 +109,8 @@ def _tables(inputs: Inputs, period: Period, made: int | None, texts, kpi_table) 
     return tables
 
 
-def _parameters(inputs: Inputs, period: Period, org: Organisation, made: int | None) -> dict[str, list]:
+def _parameters(inputs: Inputs, org: Organisation) -> dict[str, list]:
     """The `$PARAMETER` values of the suites."""
-    budget = inputs.budget[inputs.budget["year"] == period.year]
-    forecast = inputs.forecast[
-        (inputs.forecast["year"] == period.year) & (inputs.forecast["made_month"] == made)
-    ]
     codes = sorted(org.names)
     return {
         "cost_centres": codes,
@@ -90,22 +118,31 @@ def _parameters(inputs: Inputs, period: Period, org: Organisation, made: int | N
         "accounts": sorted(set(inputs.accounts["account"])),
         "lines": list(figures.LINES),
         "departments": org.departments() if org.root is not None else [],
-        "budgeted_cost_centres": sorted(set(budget["cost_centre"])),
-        "forecast_cost_centres": sorted(set(forecast["cost_centre"])),
     }
 
 
 def _coverage(inputs: Inputs, period: Period, made: int | None) -> pd.DataFrame:
-    """The first row of each cost centre in the ledger of the year and, when forecast, in its budget."""
-    sources = {"ledger": inputs.ledger[inputs.ledger["year"] == period.year]}
+    """The first row of each cost centre in the year's ledger and (when forecast) in its budget, with the
+    cost centre's number of budget rows and of rows in the forecast the review uses."""
+    place = ["cost_centre", "_file", "_row"]
+    ledger, forecast = inputs.ledger, inputs.forecast
+    sources = {"ledger": ledger.loc[ledger["year"] == period.year, place]}
     if made is not None:
-        sources["budget"] = inputs.budget[inputs.budget["year"] == period.year]
-    frames = [
-        rows.drop_duplicates("cost_centre")[["cost_centre", "_file", "_row"]].assign(source=source)
-        for source, rows in sources.items()
-    ]
-    frame = pd.concat(frames, ignore_index=True)
-    return frame.astype({"_file": "str", "source": "str"})
+        sources["budget"] = inputs.budget[place]
+    counted = {"budget_rows": inputs.budget, "forecast_rows": forecast[forecast["made_month"] == made]}
+    frames = []
+    for source, rows in sources.items():
+        first = rows.drop_duplicates("cost_centre")
+        codes = first["cost_centre"].astype("str")
+        counts = {name: _count(codes, table) for name, table in counted.items()}
+        frames.append(first.assign(cost_centre=codes, source=source, **counts))
+    return pd.concat(frames, ignore_index=True).astype({"_file": "str", "source": "str"})
+
+
+def _count(codes: pd.Series, table: pd.DataFrame) -> pd.Series:
+    """How many rows of `table` each cost centre of `codes` has."""
+    counts = table["cost_centre"].astype("str").value_counts()
+    return codes.map(counts).fillna(0).astype("int64")
 
 
 def _text_table(texts: list[TextFile]) -> pd.DataFrame:

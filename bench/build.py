@@ -1,0 +1,109 @@
+"""Benchmark: the plain way of building the review against `make report`, in one run on one machine.
+
+Baseline: for every section, the `papermill` command line (each notebook reading the raw data itself),
+then `jupyter nbconvert --to html` and the PDF conversion, one after the other, then the stitch.
+Ours: `make report` from a cold cache, again after one department's narrative changed, and again with
+nothing changed. Prints wall times (median of --runs) and ratios; writes bench/results/build.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv" / "bin"
+sys.path.insert(0, str(ROOT / "src"))
+
+from katsaus.inputs import load_table  # noqa: E402
+from katsaus.organisation import Organisation  # noqa: E402
+from katsaus.period import Period  # noqa: E402
+from katsaus.sections import load_plan  # noqa: E402
+
+PERIOD = "2022-06"
+NARRATIVE = Path("texts") / PERIOD / "keskusvirasto.md"
+
+
+def timed(command: list[str], cwd: Path = ROOT) -> float:
+    """Run a command to completion; its wall time in seconds."""
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def baseline(data: Path, out: Path) -> float:
+    """Every section by hand, serially: papermill, nbconvert to HTML, nbconvert to PDF; then the stitch."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    period = Period.parse(PERIOD)
+    plan = load_plan(period, Organisation(load_table(data, "organisation")).names)
+    started = time.perf_counter()
+    for section in plan.sections:
+        executed = out / f"{section.name}.ipynb"
+        parameters = ["-p", "period", PERIOD, "-p", "data_dir", str(data)]
+        for name, value in section.parameters.items():
+            parameters += ["-p", name, value]
+        subprocess.run(
+            [VENV / "papermill", section.notebook, executed, "-k", "katsaus", *parameters],
+            cwd=ROOT / "notebooks", check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for to in ("html", "katsaus_pdf"):
+            timed([VENV / "jupyter", "nbconvert", "--to", to, "--no-input", executed])
+    stitch = (
+        "import sys; from pathlib import Path; from katsaus import convert, stitch; "
+        "parts = [stitch.Section(Path(p).stem, Path(p).stem, convert.section_fragment(p))"
+        " for p in sys.argv[2:]]; "
+        "stitch.stitch(parts, stitch.Cover('KEMIN KAUPUNKI', 'OSAVUOSIKATSAUS', ''), sys.argv[1])"
+    )
+    notebooks = [str(out / f"{s.name}.ipynb") for s in plan.sections]
+    timed([VENV / "python", "-c", stitch, str(out), *notebooks])
+    return time.perf_counter() - started
+
+
+def ours(data: Path, output: Path) -> dict[str, float]:
+    """`make report` cold, after one narrative changed, and with nothing changed."""
+    shutil.rmtree(output, ignore_errors=True)
+    make = ["make", "report", f"PERIOD={PERIOD}", f"DATA={data}", f"OUTPUT={output}"]
+    times = {"cold": timed(make)}
+    narrative = data / NARRATIVE
+    narrative.write_text(narrative.read_text(encoding="utf-8") + f"\n{time.time()}\n", encoding="utf-8")
+    times["one narrative changed"] = timed(make)
+    times["nothing changed"] = timed(make)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    runs: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data, output = Path(tmp) / "data", Path(tmp) / "output"
+        shutil.copytree(ROOT / "data", data)
+        for run in range(args.runs):
+            runs.setdefault("baseline", []).append(baseline(data, Path(tmp) / "baseline"))
+            for name, seconds in ours(data, output).items():
+                runs.setdefault(name, []).append(seconds)
+            print(f"run {run + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in runs.items()), flush=True)
+    medians = {name: statistics.median(times) for name, times in runs.items()}
+    ratios = {
+        "cold / baseline": medians["cold"] / medians["baseline"],
+        "one narrative changed / cold": medians["one narrative changed"] / medians["cold"],
+    }
+    for name, seconds in medians.items():
+        print(f"{name:>24}: {seconds:7.1f} s (median of {args.runs})")
+    for name, ratio in ratios.items():
+        print(f"{name:>30}: {ratio:.2f}")
+    result = {"period": PERIOD, "runs": runs, "median_seconds": medians, "ratios": ratios}
+    (ROOT / "bench" / "results" / "build.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

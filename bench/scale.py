@@ -1,0 +1,149 @@
+"""Benchmark: load and aggregate a synthetic city a hundred times Kemi's size.
+
+The city (scripts/make_large_data.py: 40 departments, 400 units, 300 accounts, ledgers of 2021 and 2022)
+is generated into bench/data/city-<rows>/ once and reused after. Each run is a fresh process that reads
+the data folder (katsaus.inputs.load_inputs) and computes the figures of 2022-06 (Organisation and
+katsaus.figures.period_figures), the path of `katsaus.build.prepare` without validation. Prints the
+median of --runs of the load and aggregate times and of the process's peak memory (ru_maxrss); writes
+bench/results/scale.json.
+
+    .venv/bin/python bench/scale.py [--rows-per-year 10000000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+CITY = {"departments": 40, "units": 400, "accounts": 300, "years": [2021, 2022]}
+PERIOD = "2022-06"
+TARGETS = {"load + aggregate (s)": 12.0, "peak memory (GiB)": 3.0}
+GIB = 2**30
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows-per-year", type=int, default=10_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    folder, generation = city(args.rows_per_year)
+    load_average = os.getloadavg()[0]
+    context = multiprocessing.get_context("spawn")
+    runs = []
+    for number in range(1, args.runs + 1):
+        with context.Pool(1) as pool:
+            runs.append(pool.apply(measure, (str(folder),)))
+        print(f"run {number}: " + ", ".join(f"{k} {v:.2f}" for k, v in runs[-1].items()), flush=True)
+
+    median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    result = {
+        "city": CITY | {"rows_per_year": args.rows_per_year, "period": PERIOD},
+        "generation": generation,
+        "median": median,
+        "runs": runs,
+        "targets": TARGETS,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / GIB, 1),
+            "load_average": [load_average, os.getloadavg()[0]],
+            "python": platform.python_version(),
+        },
+    }
+    print_table(result)
+    out = ROOT / "bench" / "results" / "scale.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    os.replace(tmp, out)
+
+
+def city(rows_per_year: int) -> tuple[Path, dict]:
+    """The data folder, generated unless an earlier run finished it; how long generating took."""
+    folder = ROOT / "bench" / "data" / f"city-{rows_per_year}"
+    done = folder / "generated.json"
+    if done.exists():
+        generation = json.loads(done.read_text(encoding="utf-8"))
+        if generation["options"] == CITY | {"rows_per_year": rows_per_year}:
+            return folder, generation | {"reused": True}
+    print(f"generating {folder} …", flush=True)
+    options = {"--rows-per-year": rows_per_year, **{f"--{k}": v for k, v in CITY.items()}}
+    command = [sys.executable, str(ROOT / "scripts" / "make_large_data.py"), "--out", str(folder)]
+    for option, value in options.items():
+        command += [option, *map(str, value if isinstance(value, list) else [value])]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    generation = {
+        "seconds": time.perf_counter() - started,
+        "options": CITY | {"rows_per_year": rows_per_year},
+        "megabytes": round(sum(p.stat().st_size for p in folder.rglob("*.csv")) / 2**20),
+    }
+    done.write_text(json.dumps(generation, indent=1), encoding="utf-8")
+    return folder, generation | {"reused": False}
+
+
+def measure(folder: str) -> dict[str, float]:
+    """One run in a fresh process: seconds (wall and CPU) to load and to aggregate, and peak memory.
+
+    The process is spawned from this small one (the data are generated in a process of their own), so
+    its ru_maxrss, which Linux carries over from the parent at fork, is its own."""
+    from katsaus.figures import period_figures
+    from katsaus.inputs import load_inputs
+    from katsaus.organisation import Organisation
+    from katsaus.period import Period
+
+    before = peak_gib()
+    started, cpu = time.perf_counter(), time.process_time()
+    inputs = load_inputs(Path(folder))
+    loaded, cpu_loaded = time.perf_counter(), time.process_time()
+    org = Organisation(inputs.organisation)
+    figures = period_figures(inputs, Period.parse(PERIOD), org)
+    done, cpu_done = time.perf_counter(), time.process_time()
+    assert figures.loc[(org.root, "TOIMINTAKULUT"), "actual"] < 0
+    return {
+        "load_s": loaded - started,
+        "aggregate_s": done - loaded,
+        "total_s": done - started,
+        "cpu_s": cpu_done - cpu,
+        "cpu_load_s": cpu_loaded - cpu,
+        "peak_gib": peak_gib(),
+        "peak_after_imports_gib": before,
+    }
+
+
+def peak_gib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / GIB  # Linux: KiB
+
+
+def print_table(result: dict) -> None:
+    median, generation = result["median"], result["generation"]
+    made = f"{generation['seconds']:.1f} s" + (" (earlier run, reused)" if generation["reused"] else "")
+    rows = [
+        ("ledger rows", f"{result['city']['rows_per_year'] * len(result['city']['years']):,}"),
+        ("generation", made),
+        ("load", f"{median['load_s']:.2f} s (CPU {median['cpu_load_s']:.2f} s)"),
+        ("aggregate", f"{median['aggregate_s']:.2f} s"),
+        ("load + aggregate", f"{median['total_s']:.2f} s (target < {TARGETS['load + aggregate (s)']:.0f} s)"),
+        ("peak memory", f"{median['peak_gib']:.2f} GiB (target < {TARGETS['peak memory (GiB)']:.0f} GiB)"),
+        ("load average", "{:.2f} before the runs, {:.2f} after".format(*result["machine"]["load_average"])),
+    ]
+    width = max(len(name) for name, _ in rows)
+    print(f"\nmedian of {len(result['runs'])} runs, {result['machine']['cpus']} CPUs")
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()
