@@ -46,12 +46,15 @@ def snapshot(output: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def published(output, tmp_path) -> tuple[Path, Path, dict]:
-    """A data copy, an output folder with its review of 2022-06 published, and that review's snapshot."""
-    data = tmp_path / "data"
+def published(built, tmp_path) -> tuple[Path, Path, dict]:
+    """A data copy and an output folder holding the session's published review of 2022-06 (hard links),
+    with that review's snapshot."""
+    data, output = tmp_path / "data", tmp_path / "output"
     shutil.copytree(paths.DATA, data)
-    result = katsaus("report", "--period", "2022-06", data=data, output=output)
-    assert result.returncode == 0, result.stderr
+    build = (built / "2022-06").resolve()
+    shutil.copytree(build, output / ".builds" / build.name, copy_function=os.link)
+    shutil.copytree(built / ".cache", output / ".cache", copy_function=os.link)
+    (output / "2022-06").symlink_to(Path(".builds") / build.name)
     return data, output, snapshot(output)
 
 
