@@ -47,9 +47,9 @@ def baseline(data: Path, out: Path) -> float:
     started = time.perf_counter()
     for section in plan.sections:
         executed = out / f"{section.name}.ipynb"
-        parameters = ["-p", "period", PERIOD, "-p", "data_dir", str(data)]
+        parameters = ["-r", "period", PERIOD, "-r", "data_dir", str(data)]
         for name, value in section.parameters.items():
-            parameters += ["-p", name, value]
+            parameters += ["-r", name, value]
         subprocess.run(
             [VENV / "papermill", section.notebook, executed, "-k", "katsaus", *parameters],
             cwd=ROOT / "notebooks", check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
