@@ -26,6 +26,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from make_sample_data import MONTHS as SAMPLE_MONTHS  # this folder is on sys.path
+
 ROOT_CODE = 50_000_000
 FORECAST_MONTH = 6
 # Income-statement lines: weight in the chart of accounts, account number base, names, sign of the
@@ -48,16 +50,8 @@ FINANCING = {
     "Poistot ja arvonalentumiset": -0.05,
     "Varausten ja rahastojen muutos": 0.002,
 }
-# Relative monthly weights, January to December.
-MONTHS = {
-    "TOIMINTATUOTOT": (78, 92, 100, 97, 99, 104, 62, 80, 101, 103, 101, 183),
-    "TOIMINTAKULUT": (94, 90, 99, 97, 100, 121, 72, 86, 98, 101, 103, 139),
-    "Verotulot": (104, 92, 84, 86, 80, 84, 80, 78, 82, 84, 86, 160),
-    "Valtionosuudet": (1,) * 12,
-    "Rahoitustuotot ja -kulut": (40, 40, 60, 110, 330, 80, 40, 40, 60, 60, 60, 80),
-    "Poistot ja arvonalentumiset": (1,) * 12,
-    "Varausten ja rahastojen muutos": (1,) * 12,
-}
+# Relative monthly weights, January to December: the sample's, and flat for the one line it lacks.
+MONTHS = {**SAMPLE_MONTHS, "Varausten ja rahastojen muutos": (1,) * 12}
 
 
 def main() -> None:
