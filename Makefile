@@ -48,9 +48,11 @@ bench: $(READY)
 clean:
 	rm -rf output
 
-# The environment: the locked packages and the named Jupyter kernel the notebooks run on.
+# The environment: the locked packages and the named Jupyter kernel the notebooks run on. The packages are
+# byte-compiled once here: every build starts many Python processes (workers, kernels), and where
+# PYTHONDONTWRITEBYTECODE is set each of them would otherwise compile its imports from source again.
 $(READY): pyproject.toml uv.lock
 	command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv==0.13.8
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	$(PY) -m ipykernel install --sys-prefix --name katsaus --display-name "Python (katsaus)"
 	touch $@
