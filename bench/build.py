@@ -56,11 +56,13 @@ def baseline(data: Path, out: Path) -> float:
         )  # fmt: skip
         for to in ("html", "katsaus_pdf"):
             timed([VENV / "jupyter", "nbconvert", "--to", to, "--no-input", executed])
-    stitch = (
-        "import sys; from pathlib import Path; from katsaus import convert, stitch; "
-        "parts = [stitch.Section(Path(p).stem, Path(p).stem, convert.section_fragment(p))"
+    stitch = (  # the sections' bodies in one HTML page, laid out whole as the review's PDF
+        "import sys; from pathlib import Path; from katsaus import convert, pages, stitch; "
+        "parts = [stitch.Section(Path(p).stem, Path(p).stem, convert.section_fragment(p), b'')"
         " for p in sys.argv[2:]]; "
-        "stitch.stitch(parts, stitch.Cover('KEMIN KAUPUNKI', 'OSAVUOSIKATSAUS', ''), sys.argv[1])"
+        "html = stitch.review_html(parts, stitch.Cover('KEMIN KAUPUNKI', 'OSAVUOSIKATSAUS', '')); "
+        "out = Path(sys.argv[1]); (out / 'review.html').write_text(html); "
+        "(out / 'review.pdf').write_bytes(pages.render(html).write_pdf())"
     )
     notebooks = [str(out / f"{s.name}.ipynb") for s in plan.sections]
     timed([VENV / "python", "-c", stitch, str(out), *notebooks])

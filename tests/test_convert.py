@@ -101,6 +101,15 @@ def test_pdf_section_is_a4_with_the_outputs(notebook):
     assert "POISTETTAVA" not in text
 
 
+def test_pdf_section_is_numbered_unless_it_is_for_stitching(notebook):
+    numbered = PdfReader(io.BytesIO(section_pdf(notebook))).pages[0].extract_text()
+    bare = PdfReader(io.BytesIO(section_pdf(notebook, page_numbers=False))).pages[0].extract_text()
+
+    assert "Sivu 1 / 1" in numbered
+    assert "Sivu" not in bare
+    assert "TOIMINTAKATE" in bare
+
+
 def test_jupyter_nbconvert_to_katsaus_pdf(notebook_path, tmp_path):
     jupyter = Path(sys.executable).with_name("jupyter")
     subprocess.run(

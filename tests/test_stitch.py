@@ -8,7 +8,7 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pypdf import PdfReader
 
-from katsaus.convert import section_fragment
+from katsaus.convert import section_fragment, section_pdf
 from katsaus.stitch import Cover, Section, stitch
 
 COVER = Cover("KEMIN KAUPUNKI", "TAMMI-KESÄKUUN OSAVUOSIKATSAUS 2022", "Kesäkuu 2022")
@@ -45,9 +45,13 @@ def sections():
     rows = {"yhteenveto": 3, "keskusvirasto": 90, "strategia": 3}
     nb = new_notebook(cells=[cell for slug, n in rows.items() for cell in _cells(slug, n)])
     NotebookClient(nb, kernel_name="python3").execute()
-    return [
-        Section(slug, TITLES[slug], section_fragment(new_notebook(cells=nb.cells[2 * i : 2 * i + 2])))
+    parts = [
+        new_notebook(cells=nb.cells[2 * i : 2 * i + 2], metadata={"title": TITLES[slug]})
         for i, slug in enumerate(rows)
+    ]
+    return [
+        Section(slug, TITLES[slug], section_fragment(part), section_pdf(part, page_numbers=False))
+        for slug, part in zip(rows, parts, strict=True)
     ]
 
 
@@ -146,7 +150,25 @@ def test_page_numbers_run_through_but_not_on_cover(pdf):
     assert f"Sivu 3 / {total}" in pdf.pages[2].extract_text()
 
 
+def test_header_and_footer_name_the_review_and_the_section(pdf):
+    start = _section_pages(pdf)[1]
+    text = pdf.pages[start + 1].extract_text()
+    assert COVER.title in text and COVER.organisation in text and "Keskusvirasto" in text
+    assert "Sivu" not in "".join(page.extract_text() for page in pdf.pages[:1])
+
+
+def test_contents_link_to_the_sections_pages(pdf):
+    links = [annot.get_object() for annot in pdf.pages[1]["/Annots"]]
+    targets = [pdf.get_page_number(link["/Dest"][0]) for link in links if link["/Subtype"] == "/Link"]
+    assert targets == _section_pages(pdf)
+
+
+def test_pdf_names_its_title_and_author(pdf):
+    assert pdf.metadata.title == f"{COVER.organisation} – {COVER.title}"
+    assert pdf.metadata.author == COVER.organisation
+
+
 def test_duplicate_slugs_are_refused_before_anything_is_written(tmp_path):
     with pytest.raises(ValueError, match="yhteenveto"):
-        stitch([Section("yhteenveto", "A", ""), Section("yhteenveto", "B", "")], COVER, tmp_path)
+        stitch([Section("yhteenveto", "A", "", b""), Section("yhteenveto", "B", "", b"")], COVER, tmp_path)
     assert not any(tmp_path.iterdir())

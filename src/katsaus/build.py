@@ -120,5 +120,5 @@ def _stitch(plan: Plan, period: Period, keys: dict[str, str], staging: Path, cac
 
 
 def _part(section: Section, staging: Path) -> stitch.Section:
-    body = outputs(staging, section.name)[3].read_text(encoding="utf-8")
-    return stitch.Section(section.name, section.title, body)
+    *_, fragment, pdf = outputs(staging, section.name)
+    return stitch.Section(section.name, section.title, fragment.read_text(encoding="utf-8"), pdf.read_bytes())

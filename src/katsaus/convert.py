@@ -3,19 +3,19 @@
 Only what a reader of the review should see is kept: markdown text and cell
 outputs. Code, prompts and cells tagged ``remove_cell`` are left out; figures
 stay embedded as ``data:`` URIs. The PDF is the same HTML laid out on A4 by
-WeasyPrint.
+WeasyPrint, with "Sivu n / N" stamped in the footer, or without header and footer
+for stitching into the review.
 """
 
 from os import PathLike
-from pathlib import Path
 
-import weasyprint
 from nbconvert import HTMLExporter
 from nbformat import NotebookNode
-from traitlets import default
+from traitlets import Bool, default
 from traitlets.config import Config
 
-TEMPLATES = Path(__file__).parent / "templates"
+from katsaus import pages
+from katsaus.paths import TEMPLATES
 
 Notebook = NotebookNode | str | PathLike
 
@@ -55,6 +55,7 @@ class SectionPDFExporter(SectionHTMLExporter):
 
     export_from_notebook = "Katsaus section (PDF)"
     output_mimetype = "application/pdf"
+    page_numbers = Bool(True, help="Stamp 'Sivu n / N' in the footer; off for stitching.").tag(config=True)
 
     @default("file_extension")
     def _file_extension_default(self):
@@ -63,12 +64,8 @@ class SectionPDFExporter(SectionHTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         """Render the section page and lay it out as PDF bytes."""
         html, resources = super().from_notebook_node(nb, resources, **kw)
-        return render_pdf(html), resources
-
-
-def render_pdf(html: str) -> bytes:
-    """Lay out a self-contained HTML document as PDF (page size from its CSS)."""
-    return weasyprint.HTML(string=html).write_pdf()
+        pdf = pages.render(html).write_pdf()
+        return (pages.numbered(pdf) if self.page_numbers else pdf), resources
 
 
 def section_html(nb: Notebook) -> str:
@@ -81,9 +78,9 @@ def section_fragment(nb: Notebook) -> str:
     return _export(SectionHTMLExporter(template_file="fragment.html.j2"), nb)
 
 
-def section_pdf(nb: Notebook) -> bytes:
+def section_pdf(nb: Notebook, page_numbers: bool = True) -> bytes:
     """Return a section as an A4 PDF."""
-    return _export(SectionPDFExporter(), nb)
+    return _export(SectionPDFExporter(page_numbers=page_numbers), nb)
 
 
 def _export(exporter: HTMLExporter, nb: Notebook) -> str | bytes:

@@ -10,7 +10,7 @@ import nbformat
 import papermill
 from papermill.exceptions import PapermillExecutionError
 
-from katsaus import convert, paths
+from katsaus import convert, pages, paths
 from katsaus.errors import KatsausError
 from katsaus.sections import Section
 from katsaus.stitch import write_atomic
@@ -25,18 +25,20 @@ class SectionFailed(KatsausError):
 
 
 def outputs(staging: Path, name: str) -> list[Path]:
-    """The files a section leaves in a build: executed notebook, HTML page, PDF, body for stitching."""
+    """The files a section leaves in a build: executed notebook, HTML page, PDF, and for stitching its
+    body and its pages without header and footer."""
     return [
         staging / "notebooks" / f"{name}.ipynb",
         staging / "sections" / f"{name}.html",
         staging / "sections" / f"{name}.pdf",
         staging / "fragments" / f"{name}.fragment.html",
+        staging / "fragments" / f"{name}.pdf",
     ]
 
 
 def run_section(section: Section, period: str, data_dir: Path, staging: Path, failed: Path) -> None:
     """Execute one notebook with papermill, then write its section files."""
-    executed, page, pdf, fragment = outputs(staging, section.name)
+    executed, page, pdf, fragment, part = outputs(staging, section.name)
     for folder in (executed.parent, page.parent, fragment.parent):
         folder.mkdir(parents=True, exist_ok=True)
     _log_to(staging / "logs" / f"{section.name}.log")
@@ -60,7 +62,9 @@ def run_section(section: Section, period: str, data_dir: Path, staging: Path, fa
     notebook = nbformat.read(executed, as_version=4)
     notebook.metadata["title"] = section.title
     write_atomic(page, convert.section_html(notebook).encode("utf-8"))
-    write_atomic(pdf, convert.section_pdf(notebook))
+    pages_only = convert.section_pdf(notebook, page_numbers=False)
+    write_atomic(pdf, pages.numbered(pages_only))
+    write_atomic(part, pages_only)
     write_atomic(fragment, convert.section_fragment(notebook).encode("utf-8"))
 
 

@@ -3,24 +3,21 @@
 The review has a cover, a table of contents and the sections in order. In the
 browser every section has a navigation bar (previous / contents / next); in the
 PDF every section starts on a new page, is one bookmark, and the contents list
-its page numbers.
+its page numbers. The PDF joins the sections' own laid-out pages, so a section
+is laid out once, in the process that converted it.
 """
 
+import io
+import itertools
 import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pypdf import PdfReader, PdfWriter
 
-from katsaus.convert import TEMPLATES, render_pdf
-
-_ENV = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(["html.j2"]),
-    keep_trailing_newline=True,
-)
+from katsaus import pages
 
 
 @dataclass(frozen=True)
@@ -28,12 +25,13 @@ class Section:
     """One section of the review.
 
     slug is its anchor, title its level-1 heading (and bookmark), html its body fragment,
-    whose own headings start at level 2.
+    whose own headings start at level 2, and pdf its pages without header and footer.
     """
 
     slug: str
     title: str
     html: str
+    pdf: bytes
 
 
 @dataclass(frozen=True)
@@ -51,13 +49,43 @@ def review_html(sections: Sequence[Section], cover: Cover) -> str:
     duplicates = sorted({slug for slug in slugs if slugs.count(slug) > 1})
     if duplicates:
         raise ValueError(f"duplicate section slugs: {', '.join(duplicates)}")
-    return _ENV.get_template("review.html.j2").render(sections=sections, cover=cover)
+    return pages.ENV.get_template("review.html.j2").render(sections=sections, cover=cover)
+
+
+def review_pdf(sections: Sequence[Section], cover: Cover) -> bytes:
+    """Return the review as PDF: cover and contents, each section's pages, then header and footer."""
+    parts = [PdfReader(io.BytesIO(section.pdf)) for section in sections]
+    front, starts = _front(sections, cover, [len(part.pages) for part in parts])
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(front.write_pdf())))
+    for part in parts:
+        writer.append(part)
+    pages.link_pages(writer, front, {s.slug: start - 1 for s, start in zip(sections, starts, strict=True)})
+    pages.stamp(writer, pages.furniture(len(writer.pages), cover.title, cover.organisation), skip=1)
+    writer.add_metadata({"/Title": f"{cover.organisation} – {cover.title}", "/Author": cover.organisation})
+    return pages.to_bytes(writer)
+
+
+def _front(sections: Sequence[Section], cover: Cover, counts: list[int]):
+    """The cover and contents laid out, and each section's first page number.
+
+    The numbers depend on how many pages the contents take; when a guess is wrong, lay out again.
+    """
+    length = 2
+    for _ in range(3):
+        starts = list(itertools.accumulate([length + 1, *counts[:-1]]))
+        html = pages.ENV.get_template("front.html.j2").render(sections=sections, cover=cover, pages=starts)
+        document = pages.render(html)
+        if len(document.pages) == length:
+            break
+        length = len(document.pages)
+    return document, starts
 
 
 def stitch(sections: Sequence[Section], cover: Cover, out_dir: str | os.PathLike) -> tuple[Path, Path]:
     """Write review.html and review.pdf into out_dir; return their paths."""
     html = review_html(sections, cover)
-    pdf = render_pdf(html)
+    pdf = review_pdf(sections, cover)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     html_path, pdf_path = out / "review.html", out / "review.pdf"
