@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from katsaus import paths
-from katsaus.build import build_report, prepare
+from katsaus.build import build_report, check, prepare
 from katsaus.period import Period
 from katsaus.publish import fingerprint, up_to_date
 
@@ -21,7 +21,11 @@ def data(tmp_path):
 
 
 def keys(data, tmp_path, name):
-    return prepare(Period.parse("2022-06"), data, tmp_path / name / "prepared", tmp_path / name / "failed")[1]
+    """Every section's key, as a build computes them."""
+    period, folder = Period.parse("2022-06"), tmp_path / name / "prepared"
+    ready = prepare(period, data, folder)
+    appendix = check(ready, period, data, folder, tmp_path / name / "failed")
+    return {s.name: ready.dependencies.key(s, appendix) for s in ready.plan.sections}
 
 
 def change_ledger_amount(data, cost_centre: str) -> None:

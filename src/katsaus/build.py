@@ -1,27 +1,28 @@
-"""Build a period's review: prepare the figures once, run the changed sections in parallel, stitch, and
-publish the result in one atomic step so `output/<period>/` never holds a half-built review."""
+"""Build a period's review: prepare the figures once, run the changed sections in parallel while the data
+is checked, stitch, and publish the result in one atomic step so `output/<period>/` never holds a
+half-built review."""
 
 from __future__ import annotations
 
-import multiprocessing
+import multiprocessing.pool
 import os
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from tqdm import tqdm
 
-from katsaus import paths, publish, stitch
+from katsaus import paths, publish, workers
 from katsaus.cache import Cache, digest, tree_digest
 from katsaus.dependencies import Dependencies
 from katsaus.errors import ParameterError
 from katsaus.inputs import Inputs, load_inputs
 from katsaus.organisation import Organisation
 from katsaus.period import Period
-from katsaus.review import Review
-from katsaus.runner import outputs, run_section
-from katsaus.sections import Plan, Section, load_plan
+from katsaus.review import Review, save_appendix
+from katsaus.sections import Plan, Section, load_plan, outputs
 from katsaus.validation import load_kpi_table, load_text_files, validate
 
 
@@ -32,93 +33,154 @@ def check_period(inputs: Inputs, period: Period) -> None:
             raise ParameterError(f"no {name} data for {period.year} (PERIOD={period}); see docs/data.md")
 
 
-def prepare(period: Period, data_dir: Path, folder: Path, failed: Path) -> tuple[Plan, dict[str, str]]:
-    """Load the data once and check it; write the figures and the checks' appendix every section reads;
-    return the plan and the sections' cache keys. The validation report goes beside the prepared
-    figures, or under `failed` when an error stops the build."""
+@dataclass(frozen=True)
+class Prepared:
+    """A build's data, read once: the plan, the input tables and what each section reads."""
+
+    plan: Plan
+    inputs: Inputs
+    dependencies: Dependencies
+
+
+def prepare(period: Period, data_dir: Path, folder: Path) -> Prepared:
+    """Load the data once and write into `folder` the period's figures every section reads."""
     inputs = load_inputs(data_dir)
     check_period(inputs, period)
-    outcome = validate(inputs, period, load_text_files(data_dir, period), load_kpi_table(data_dir, period))
-    outcome.write(failed if outcome.errors else folder.parent)
-    outcome.raise_for_errors()
     org = Organisation(inputs.organisation)
     plan = load_plan(period, org.names)
     review = Review.compute_from(inputs, period, org)
+    review.save(folder, inputs.organisation)
+    return Prepared(plan, inputs, Dependencies(review, data_dir, tree_digest(paths.PACKAGE)))
+
+
+def check(ready: Prepared, period: Period, data_dir: Path, folder: Path, failed: Path) -> str:
+    """Validate the data and return the checks' appendix, also written into `folder` for the notebooks.
+
+    The report goes beside `folder`, or under `failed` when an error stops the build.
+    """
+    texts, kpis = load_text_files(data_dir, period), load_kpi_table(data_dir, period)
+    outcome = validate(ready.inputs, period, texts, kpis)
+    outcome.write(failed if outcome.errors else folder.parent)
+    outcome.raise_for_errors()
     appendix = outcome.appendix_html()
-    review.save(folder, inputs.organisation, appendix)
-    dependencies = Dependencies(review, data_dir, tree_digest(paths.PACKAGE), appendix)
-    return plan, {section.name: dependencies.key(section) for section in plan.sections}
+    save_appendix(folder, appendix)
+    return appendix
 
 
-def build_report(period_text: str, data_dir: Path, output: Path, jobs: int | None = None) -> Path:
-    """Build output/<period>/review.html and review.pdf; return the published folder."""
-    period = str(Period.parse(period_text))
-    target, cache, failed = output / period, Cache(output / ".cache"), output / "failed" / period
-    with publish.lock(output, period):
-        stamp = publish.fingerprint(period, data_dir)
+class Build:
+    """One build in progress: its folders, its cache, and worker processes, one per core, that run the
+    sections and the stitch. This process only reads, checks and aggregates the data."""
+
+    def __init__(self, period: Period, data_dir: Path, staging: Path, failed: Path, cache: Cache, pool=None):
+        """`pool` is workers started already (katsaus.workers.start), else they are started here."""
+        self.starting = pool or workers.start()
+        self.period, self.data_dir, self.cache = period, data_dir, cache
+        self.staging, self.failed = staging, failed
+        self.running = []
+
+    def sections(self, names: list[str] | None = None) -> tuple[Plan, dict[str, str]]:
+        """Run the plan's sections, or those named; return the plan and the sections' keys.
+
+        The sections that do not show the data checks run while the data is being checked; the appendix after.
+        """
+        prepared = self.staging / "prepared"
+        ready = prepare(self.period, self.data_dir, prepared)
+        plan, started = ready.plan, time.monotonic()
+        sections = plan.sections if names is None else [plan.section(name) for name in names]
+        with tqdm(total=len(sections), unit="section") as bar, ThreadPoolExecutor(1) as checker:
+            checking = checker.submit(check, ready, self.period, self.data_dir, prepared, self.failed)
+            first = [s for s in sections if not Dependencies.reads_checks(s)]
+            keys = {s.name: ready.dependencies.key(s) for s in first}
+            self._start(first, keys, bar)
+            appendix = checking.result()
+            later = [s for s in sections if Dependencies.reads_checks(s)]
+            keys |= {s.name: ready.dependencies.key(s, appendix) for s in later}
+            self._start(later, keys, bar)
+            self._wait(keys)
+        took = time.monotonic() - started
+        tqdm.write(f"{len(self.running)} of {len(sections)} sections run in {took:.1f} s")
+        return plan, keys
+
+    def stitch(self, plan: Plan, keys: dict[str, str]) -> None:
+        """The review from its sections, or from the cache when no section and no title changed."""
+        cover = (plan.organisation, self.period.title, self.period.month_name)
+        key = digest(repr(cover), *(f"{s.name}/{s.title}/{keys[s.name]}" for s in plan.sections))
+        targets = [self.staging / "review.html", self.staging / "review.pdf"]
+        if not self.cache.fetch(key, targets):
+            self.pool.apply(workers.call, ("stitch_review", self.staging, plan.sections, *cover))
+            self.cache.store(key, targets)
+
+    @property
+    def pool(self) -> multiprocessing.pool.Pool:
+        """The worker processes, once they are up."""
+        return self.starting.result()
+
+    def _start(self, sections: list[Section], keys: dict[str, str], bar: tqdm) -> None:
+        """Start the sections that are not in the cache."""
+        for section in sections:
+            if self.cache.fetch(keys[section.name], outputs(self.staging, section.name)):
+                bar.update()
+                continue
+            args = ("run_section", section, str(self.period), self.data_dir, self.staging, self.failed)
+            done = _progress(bar, section.name)
+            self.running.append((section, self.pool.apply_async(workers.call, args, callback=done)))
+
+    def _wait(self, keys: dict[str, str]) -> None:
+        """Wait for the sections started; raise the first failure; keep the new sections in the cache."""
+        for section, result in self.running:
+            result.get()
+            self.cache.store(keys[section.name], outputs(self.staging, section.name))
+
+    def __enter__(self) -> Build:
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        """On an error, stop what is still running; otherwise let the workers finish."""
+        self.pool.terminate() if kind else self.pool.close()
+        self.pool.join()
+
+
+def _progress(bar: tqdm, name: str):
+    """A callback that counts one finished section on the bar."""
+
+    def update(_) -> None:
+        bar.set_description(f"{name} done")
+        bar.update()
+
+    return update
+
+
+def build_report(period_text: str, data_dir: Path, output: Path, pool=None) -> Path:
+    """Build output/<period>/review.html and review.pdf; return the published folder.
+
+    `pool` is workers started already (katsaus.workers.start), else they are started when needed.
+    """
+    period = Period.parse(period_text)
+    target, cache, failed = output / str(period), Cache(output / ".cache"), output / "failed" / str(period)
+    with publish.lock(output, str(period)):
+        stamp = publish.fingerprint(str(period), data_dir)
         if publish.up_to_date(target, stamp):
             print(f"{target}: up to date, nothing to build")
             return target
-        with publish.staged(output, period) as staging:
-            plan, keys = prepare(Period.parse(period), data_dir, staging / "prepared", failed)
-            run_sections(plan.sections, keys, period, data_dir, staging, output, cache, jobs)
-            _stitch(plan, Period.parse(period), keys, staging, cache)
+        with publish.staged(output, str(period)) as staging:
+            with Build(period, data_dir, staging, failed, cache, pool) as build:
+                plan, keys = build.sections()
+                build.stitch(plan, keys)
             publish.record(staging, stamp, keys)
             return publish.publish(staging, target)
 
 
 def build_section(period_text: str, name: str, data_dir: Path, output: Path) -> list[Path]:
     """Build one section alone into output/sections/<period>/ (notebook, HTML, PDF)."""
-    period = str(Period.parse(period_text))
+    period = Period.parse(period_text)
     output.mkdir(parents=True, exist_ok=True)
-    folder = output / "sections" / period
+    folder, failed = output / "sections" / str(period), output / "failed" / str(period)
     with tempfile.TemporaryDirectory(dir=output, prefix=".section-") as tmp:
         staging = Path(tmp)
-        plan, keys = prepare(Period.parse(period), data_dir, staging / "prepared", output / "failed" / period)
-        section = plan.section(name)
-        run_sections([section], keys, period, data_dir, staging, output, Cache(output / ".cache"))
+        with Build(period, data_dir, staging, failed, Cache(output / ".cache")) as build:
+            build.sections([name])
         folder.mkdir(parents=True, exist_ok=True)
         built = outputs(staging, name)[:3]
         for path in built:
             os.replace(path, folder / path.name)
     return [folder / path.name for path in built]
-
-
-def run_sections(sections, keys, period, data_dir, staging, output, cache, jobs=None) -> None:
-    """Take unchanged sections from the cache; run the others in parallel, one process per core."""
-    todo = [s for s in sections if not cache.fetch(keys[s.name], outputs(staging, s.name))]
-    started, failed = time.monotonic(), output / "failed" / period
-    with tqdm(total=len(sections), initial=len(sections) - len(todo), unit="section") as bar:
-        bar.set_description(f"{len(sections) - len(todo)} unchanged")
-        if todo:
-            _run_parallel(todo, keys, period, data_dir, staging, failed, cache, bar, jobs)
-    tqdm.write(f"{len(todo)} of {len(sections)} sections run in {time.monotonic() - started:.1f} s")
-
-
-def _run_parallel(todo, keys, period, data_dir, staging, failed, cache, bar, jobs) -> None:
-    jobs = min(jobs or os.cpu_count() or 1, len(todo))
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = {pool.submit(run_section, s, period, data_dir, staging, failed): s for s in todo}
-        for future in as_completed(futures):
-            section = futures[future]
-            future.result()
-            cache.store(keys[section.name], outputs(staging, section.name))
-            bar.set_description(f"{section.name} done")
-            bar.update()
-
-
-def _stitch(plan: Plan, period: Period, keys: dict[str, str], staging: Path, cache: Cache) -> None:
-    """The review from its sections, or from the cache when no section and no title changed."""
-    cover = stitch.Cover(plan.organisation, period.title, period.month_name)
-    key = digest(repr(cover), *(f"{s.name}/{s.title}/{keys[s.name]}" for s in plan.sections))
-    targets = [staging / "review.html", staging / "review.pdf"]
-    if cache.fetch(key, targets):
-        return
-    stitch.stitch([_part(s, staging) for s in plan.sections], cover, staging)
-    cache.store(key, targets)
-
-
-def _part(section: Section, staging: Path) -> stitch.Section:
-    *_, fragment, pdf = outputs(staging, section.name)
-    return stitch.Section(section.name, section.title, fragment.read_text(encoding="utf-8"), pdf.read_bytes())

@@ -31,9 +31,12 @@ def _report(args) -> int:
     if up_to_date(args.output / period, fingerprint(period, args.data)):
         print(f"{args.output / period}: up to date, nothing to build")
         return 0
+    from katsaus import workers
+
+    pool = workers.start(args.jobs)  # the workers come up while the build's own imports load
     from katsaus.build import build_report  # the heavy imports only when there is work to do
 
-    folder = build_report(args.period, args.data, args.output, args.jobs)
+    folder = build_report(args.period, args.data, args.output, pool)
     print(f"review: {folder / 'review.html'}\n        {folder / 'review.pdf'}")
     return 0
 

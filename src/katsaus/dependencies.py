@@ -20,14 +20,20 @@ from katsaus.texts import load_texts
 class Dependencies:
     """The digests of one build's inputs, section by section."""
 
-    def __init__(self, review: Review, data_dir: Path, code: str, appendix: str):
-        self.review, self.data_dir, self.code, self.appendix = review, Path(data_dir), code, appendix
+    def __init__(self, review: Review, data_dir: Path, code: str):
+        self.review, self.data_dir, self.code = review, Path(data_dir), code
         period = str(review.period)
         self.texts = load_texts(self.data_dir, period)
         self.kpis = load_kpis(self.data_dir, period)
 
-    def key(self, section: Section) -> str:
-        """The section's cache key: its notebook, parameters, the package code and what it reads."""
+    @staticmethod
+    def reads_checks(section: Section) -> bool:
+        """Whether the section shows the data checks, so its key needs their outcome."""
+        return section.notebook.stem == "appendix"
+
+    def key(self, section: Section, checks: str = "") -> str:
+        """The section's cache key: its notebook, parameters, the package code and what it reads;
+        `checks` is the checks' appendix, read by the section that shows them."""
         parts = [
             self.code,
             section.notebook.read_bytes(),
@@ -36,16 +42,16 @@ class Dependencies:
             str(self.review.period),
             str(self.review.forecast_month),
         ]
-        return digest(*parts, *self._reads(section))
+        return digest(*parts, *self._reads(section, checks))
 
-    def _reads(self, section: Section) -> list[str]:
+    def _reads(self, section: Section, checks: str) -> list[str]:
         kind, org = section.notebook.stem, self.review.organisation
         if "department" in section.parameters:
             return self._department(section.parameters["department"])
         if kind == "summary":
             return [self._figures([org.root, *org.departments()])]
-        if kind == "appendix":
-            return [self.appendix]
+        if self.reads_checks(section):
+            return [checks]
         if kind == "strategy":
             path = self.data_dir / "strategy" / f"{self.review.period}.csv"
             return [path.read_text(encoding="utf-8") if path.exists() else "", self._names(org.departments())]

@@ -20,6 +20,8 @@ from katsaus.strategy import load_strategy
 from katsaus.tables import figures_html
 from katsaus.texts import load_texts
 
+APPENDIX = "validation.html"  # in a build's prepared folder: the data checks' appendix
+
 
 @dataclass
 class Review:
@@ -60,10 +62,9 @@ class Review:
             meta["forecast_month"],
         )
 
-    def save(self, folder: Path, organisation: pd.DataFrame, appendix: str) -> None:
-        """Write the prepared figures and the data checks' appendix for the notebooks of one build."""
+    def save(self, folder: Path, organisation: pd.DataFrame) -> None:
+        """Write the prepared figures for the notebooks of one build."""
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "validation.html").write_text(appendix, encoding="utf-8")
         self.figures.to_parquet(folder / "figures.parquet")
         organisation[["code", "name", "parent", "order"]].to_parquet(folder / "organisation.parquet")
         meta = {"period": str(self.period), "forecast_month": self.forecast_month}
@@ -142,10 +143,15 @@ class Review:
         return note(f"TP-ennustetta ei ole vielä tehty kaudelle {self.period.months}; sarake on tyhjä.")
 
 
+def save_appendix(prepared: Path, html: str) -> None:
+    """Write the data checks' appendix for the notebooks of one build."""
+    (prepared / APPENDIX).write_text(html, encoding="utf-8")
+
+
 def appendix_html(period: str, data_dir: str | Path, prepared: str | Path = "") -> str:
     """What the data checks covered and every warning: from the build, or checked afresh."""
     if prepared:
-        return (Path(prepared) / "validation.html").read_text(encoding="utf-8")
+        return (Path(prepared) / APPENDIX).read_text(encoding="utf-8")
     from katsaus.validation import load_kpi_table, load_text_files, validate
 
     inputs, period = load_inputs(Path(data_dir)), Period.parse(period)

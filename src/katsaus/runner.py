@@ -1,4 +1,5 @@
-"""Run one section in a worker process: papermill executes its notebook, nbconvert writes HTML and PDF."""
+"""What a build's worker processes do: run a section (papermill executes its notebook, nbconvert writes
+its HTML and PDF), and stitch the sections into the review."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import nbformat
 import papermill
 from papermill.exceptions import PapermillExecutionError
 
-from katsaus import convert, pages, paths
+from katsaus import convert, pages, paths, stitch
 from katsaus.errors import KatsausError
-from katsaus.sections import Section
+from katsaus.sections import Section, outputs
 from katsaus.stitch import write_atomic
 
 KERNEL = "katsaus"
@@ -22,18 +23,6 @@ class SectionFailed(KatsausError):
     """A section's notebook raised; its executed copy is kept for reading."""
 
     exit_status = 1
-
-
-def outputs(staging: Path, name: str) -> list[Path]:
-    """The files a section leaves in a build: executed notebook, HTML page, PDF, and for stitching its
-    body and its pages without header and footer."""
-    return [
-        staging / "notebooks" / f"{name}.ipynb",
-        staging / "sections" / f"{name}.html",
-        staging / "sections" / f"{name}.pdf",
-        staging / "fragments" / f"{name}.fragment.html",
-        staging / "fragments" / f"{name}.pdf",
-    ]
 
 
 def run_section(section: Section, period: str, data_dir: Path, staging: Path, failed: Path) -> None:
@@ -66,6 +55,17 @@ def run_section(section: Section, period: str, data_dir: Path, staging: Path, fa
     write_atomic(pdf, pages.numbered(pages_only))
     write_atomic(part, pages_only)
     write_atomic(fragment, convert.section_fragment(notebook).encode("utf-8"))
+
+
+def stitch_review(staging: Path, sections: list[Section], organisation: str, title: str, subtitle: str):
+    """Stitch the build's sections into its review.html and review.pdf."""
+    parts = []
+    for section in sections:
+        *_, fragment, pdf = outputs(staging, section.name)
+        parts.append(
+            stitch.Section(section.name, section.title, fragment.read_text("utf-8"), pdf.read_bytes())
+        )
+    stitch.stitch(parts, stitch.Cover(organisation, title, subtitle), staging)
 
 
 def _log_to(path: Path) -> None:

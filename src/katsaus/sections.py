@@ -41,6 +41,18 @@ class Plan:
         raise ParameterError(f"unknown section {name!r}; the review has: {known}")
 
 
+def outputs(staging: Path, name: str) -> list[Path]:
+    """The files a section leaves in a build: executed notebook, HTML page, PDF, and for stitching its
+    body and its pages without header and footer."""
+    return [
+        staging / "notebooks" / f"{name}.ipynb",
+        staging / "sections" / f"{name}.html",
+        staging / "sections" / f"{name}.pdf",
+        staging / "fragments" / f"{name}.fragment.html",
+        staging / "fragments" / f"{name}.pdf",
+    ]
+
+
 def load_plan(period: Period, names: dict[str, str]) -> Plan:
     """Read params/review.yaml and the period's overrides; `names` gives department titles."""
     params_dir = paths.PARAMS

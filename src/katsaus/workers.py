@@ -1,0 +1,26 @@
+"""A build's worker processes, one per core. They are forks of a server that imported in advance what a
+section needs (papermill, nbconvert, WeasyPrint), so the building process itself needs none of it."""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.pool
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
+
+
+def start(jobs: int | None = None) -> Future[multiprocessing.pool.Pool]:
+    """Start the workers in the background; the future gives the pool once they are up."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["katsaus.runner"])
+    starter = ThreadPoolExecutor(1)
+    pool = starter.submit(context.Pool, jobs or os.cpu_count())
+    starter.shutdown(wait=False)  # its thread ends once the pool is up
+    return pool
+
+
+def call(name: str, *args):
+    """Run katsaus.runner's function `name`: in a worker, where that module is imported already."""
+    from katsaus import runner
+
+    return getattr(runner, name)(*args)
