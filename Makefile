@@ -5,7 +5,9 @@ PERIOD ?= 2022-06
 SECTION ?=
 DATA ?= data
 OUTPUT ?= output
+PARAMS ?= params
 export PERIOD SECTION DATA OUTPUT
+export KATSAUS_PARAMS = $(PARAMS)
 
 VENV := .venv
 PY := $(VENV)/bin/python
