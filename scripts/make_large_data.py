@@ -11,7 +11,9 @@ TOIMINTAKULUT) are posted on the cost centres below the units, financing items o
 centre posts on its own subset of the operating accounts every month, so every (year, month,
 cost_centre, account) appears once. Written: organisation.csv, accounts.csv, ledger/<year>.csv (Finnish
 semicolon CSV with decimal comma), budget/<year>.csv and forecast/<year>.csv (made in month 6, UTF-8
-comma CSV). No texts, KPI or strategy tables: the review notes them as not given.
+comma CSV). No texts, KPI or strategy tables: the review notes them as not given. With `--params DIR`,
+also the city's review plan, DIR/review.yaml: the summary, every department, strategy and appendix
+(build it with `make report DATA=<out> PARAMS=DIR`).
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+import yaml
 
 from make_sample_data import MONTHS as SAMPLE_MONTHS  # this folder is on sys.path
 
 ROOT_CODE = 50_000_000
+CITY = "SYNTEETTINEN SUURKAUPUNKI"
 FORECAST_MONTH = 6
 # Income-statement lines: weight in the chart of accounts, account number base, names, sign of the
 # amounts (+ income, − expense; 0: both).
@@ -69,10 +73,28 @@ def main() -> None:
         " half of the operating accounts every month)",
     )
     parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    started = time.perf_counter()
-    write_city(**vars(args))
-    print(f"wrote {args.out} in {time.perf_counter() - started:.1f} s")
+    parser.add_argument("--params", type=Path, help="also write the city's review plan into this folder")
+    args = vars(parser.parse_args())
+    started, params = time.perf_counter(), args.pop("params")
+    write_city(**args)
+    if params:
+        write_plan(params, args["departments"])
+    print(f"wrote {args['out']} in {time.perf_counter() - started:.1f} s")
+
+
+def write_plan(folder: Path, departments: int) -> None:
+    """params/review.yaml for the synthetic city: summary, each department, strategy, appendix."""
+    sections = [{"name": "yhteenveto", "title": "Talouden yhteenveto", "notebook": "summary.ipynb"}]
+    for d in range(1, departments + 1):
+        code = str(ROOT_CODE + d * 100_000)
+        sections.append({"name": f"toimiala-{d:02d}", "notebook": "department.ipynb", "department": code})
+    sections += [
+        {"name": "strategia", "title": "Strategian toteutuminen", "notebook": "strategy.ipynb"},
+        {"name": "tarkastukset", "title": "Liite: tietojen tarkastukset", "notebook": "appendix.ipynb"},
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    plan = {"organisation": CITY, "sections": sections}
+    (folder / "review.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), "utf-8")
 
 
 def write_city(
@@ -185,7 +207,7 @@ def chart_of_accounts(count: int) -> dict[str, np.ndarray]:
 
 def organisation(departments: int, units: int, cost_centres: int) -> tuple[list[tuple], np.ndarray]:
     """Rows of organisation.csv and the codes of the posting cost centres (8 digits: 5 DD UU CCC)."""
-    rows = [(str(ROOT_CODE), "SYNTEETTINEN SUURKAUPUNKI", "", 1)]
+    rows = [(str(ROOT_CODE), CITY, "", 1)]
     leaves = []
     unit_counts = np.diff(np.linspace(0, units, departments + 1).round().astype(int))
     leaf_counts = np.diff(np.linspace(0, cost_centres, units + 1).round().astype(int))
