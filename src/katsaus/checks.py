@@ -1,15 +1,17 @@
-"""Input checks done in pandas: the hierarchy's shape, the period's forecast and, as a safety net, the
-totals of the computed figures (they hold by construction of katsaus.figures)."""
+"""Input checks done in pandas: the tables' keys, the hierarchy's shape, the period's forecast and, as a
+safety net, the totals of the computed figures (they hold by construction of katsaus.figures)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from katsaus.figures import COLUMNS, MARGIN, OPERATING, operating_rows, summary_rows
-from katsaus.findings import ERROR, WARNING, Check, Finding
+from katsaus.findings import ERROR, EXAMPLES, WARNING, Check, Finding, at_rows
 from katsaus.numfmt import number
 from katsaus.organisation import Organisation
 from katsaus.period import Period
+from katsaus.suites import Table
 
 Result = tuple[Check, list[Finding]]
 ROOT_RULE = "the hierarchy has exactly one root (one cost centre with an empty parent)"
@@ -18,6 +20,12 @@ FORECAST_RULE = "a TP-ennuste of the year has been made by the period"
 UNITS_RULE = "a department's (and the city's) operating figures are the sum of its units'"
 MARGIN_RULE = "TOIMINTAKATE = TOIMINTATUOTOT + TOIMINTAKULUT in the city's and each department's total (±1 €)"
 SUMMARY_RULE = "the 1000 € summary agrees with the city's operating table (±1 of rounding)"
+KEYS = {
+    "ledger": ["year", "month", "cost_centre", "account"],
+    "budget": ["year", "cost_centre", "account"],
+    "forecast": ["year", "made_month", "cost_centre", "account"],
+}
+KEY_MESSAGE = "another row has the same key {value}"
 SUMMARY_LINES = {
     "TOIMINTATUOTOT": OPERATING[0],
     "TOIMINTAKULUT": OPERATING[1],
@@ -28,6 +36,55 @@ SUMMARY_LINES = {
 def result(table: str, rule: str, severity: str, checked: int, findings: list[Finding]) -> Result:
     """A computed check and its findings."""
     return Check(table, rule, severity, "computed", checked, len(findings), not findings), findings
+
+
+def unique_keys(tables: list[Table]) -> list[Result]:
+    """One row per key in the ledger, the budget and the forecast; a duplicate is reported at its first row,
+    naming the others."""
+    return [_unique_key(table, KEYS[table.name]) for table in tables if table.name in KEYS]
+
+
+def _unique_key(table: Table, key: list[str]) -> Result:
+    rule = f"one {table.name} row per ({', '.join(key)})"
+    frame = table.frame.reset_index(drop=True)
+    rows = np.flatnonzero(_repeated(frame[key]))
+    check = Check(table.name, rule, ERROR, "computed", len(frame), len(rows), not len(rows))
+    if not len(rows):
+        return check, []
+    labels = rows[:EXAMPLES].tolist()
+    values = [dict(zip(key, row, strict=True)) for row in frame[key].iloc[labels].itertuples(index=False)]
+    finding = Finding(ERROR, rule, KEY_MESSAGE, table.source, column=", ".join(key))
+    return check, at_rows(finding, frame, labels, values, len(rows))
+
+
+def _repeated(keys: pd.DataFrame) -> np.ndarray:
+    """Whether each row's key occurs on another row too. The columns' codes are combined into one integer
+    per row and the integers sorted: much faster than hashing millions of distinct keys."""
+    combined, size = np.zeros(len(keys), dtype="int64"), 1
+    for name in keys.columns:
+        codes, count = _codes(keys[name])
+        size *= count
+        if size > 2**62:
+            return keys.duplicated(keep=False).to_numpy()
+        combined *= count
+        combined += codes
+    ordered = np.sort(combined.astype(np.min_scalar_type(size)))
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    return np.isin(combined, repeated) if len(repeated) else np.zeros(len(keys), dtype=bool)
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes of a column's values, and how many codes there can be (a missing value has one): a
+    categorical's own codes, the offsets of integers in a short range (years, months), else factorized."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy() + 1, len(column.cat.categories) + 1
+    values = column.to_numpy()
+    if values.dtype.kind == "i" and len(values):
+        low, span = int(values.min()), int(values.max()) - int(values.min()) + 1
+        if span <= len(values):
+            return values - low, span
+    codes, distinct = pd.factorize(column, use_na_sentinel=False)
+    return codes, max(len(distinct), 1)
 
 
 def hierarchy(table: pd.DataFrame) -> list[Result]:

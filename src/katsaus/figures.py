@@ -74,14 +74,20 @@ def _by_line(rows: pd.DataFrame, keep: pd.Series, lines: dict[str, str]) -> pd.S
     keep = keep.to_numpy(dtype=bool)
     line = line_of_account[accounts.cat.codes.to_numpy()[keep]]
     centre = centres.cat.codes.to_numpy()[keep]
-    cents = np.rint(rows["amount"].to_numpy()[keep] * 100).astype("int64")
+    euros = rows["amount"].to_numpy(dtype="float64")[keep]
     known = (centre >= 0) & (line >= 0)
+    if not known.all():
+        line, centre, euros = line[known], centre[known], euros[known]
     width = max(len(names), 1)
-    pair = centre[known].astype("int64") * width + line[known]
+    # The arrays above are copies made for this sum, worked on in place from here on.
+    pair = centre.astype("int64")
+    pair *= width
+    pair += line
+    cents = np.rint(np.multiply(euros, 100, out=euros), out=euros)
     size = len(centres.cat.categories) * width
     posted = np.flatnonzero(np.bincount(pair, minlength=size))
-    # bincount adds in float64, exactly for whole cents while a sum stays below 2**53 (90 000 billion €).
-    sums = np.bincount(pair, weights=cents[known], minlength=size)[posted].astype("int64")
+    # Whole cents in float64; bincount adds them exactly while a sum stays below 2**53 (90 000 billion €).
+    sums = np.bincount(pair, weights=cents, minlength=size)[posted].astype("int64")
     index = pd.MultiIndex.from_arrays(
         [centres.cat.categories[posted // width], names[posted % width]], names=["cost_centre", "line"]
     )
@@ -105,10 +111,10 @@ def _euros(cents: pd.Series, unit: int = 100) -> dict:
 
 def operating_rows(figures: pd.DataFrame, org: Organisation, codes: list[str]) -> pd.DataFrame:
     """An operating table: per cost centre a heading, its income and expenses, and the margin."""
-    rows = []
+    rows, present = [], set(figures.index.unique(level="code"))
     for code in codes:
         rows.append({"code": code, "label": f"{code} {org.names[code]}", "kind": "heading"})
-        node = figures.xs(code, level="code") if code in figures.index.get_level_values("code") else None
+        node = figures.xs(code, level="code") if code in present else None
         for line in OPERATING:
             cents = _line(node, line)
             if any(cents[c] for c in COLUMNS if not pd.isna(cents[c])):

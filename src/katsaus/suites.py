@@ -2,31 +2,51 @@
 
 The suites are GX 1.x ExpectationSuite JSON. Value sets that depend on the data (the organisation's
 codes, the accounts, …) are written `{"$PARAMETER": "name"}` and filled in at run time. Each table is
-validated once, on an ephemeral context, as a whole-dataframe batch. GX reports the index labels of the
-first offending rows (`partial_unexpected_index_list`), which are looked up in the table's `_file` and
-`_row`: asking GX for `unexpected_index_column_names` instead makes it build the list of every offending
-row in Python before truncating it, which takes minutes when a big ledger breaks a rule on most rows.
+validated on an ephemeral context as a whole-dataframe batch, first asking GX only whether each rule holds
+(result format BOOLEAN_ONLY: fewer metrics, and GX copies a rule's whole configuration, value set and all,
+for each metric it computes). When every rule checks every row and all hold, that is the outcome; else the
+table is validated again for the counts and the first offending rows. When moreover every rule looks at
+one value at a time (set membership, ranges, nulls, types, columns), the first pass is run on a frame of
+each column's distinct values, which breaks a rule exactly when the table does: a ledger of millions of
+rows has a few thousand codes and a tenth as many distinct amounts. A key's uniqueness is not such a rule;
+it is checked in pandas (katsaus.checks), as GX's check of it takes seconds per million rows.
+
+GX reports the index labels of the first offending rows (`partial_unexpected_index_list`), which are
+looked up in the table's `_file` and `_row`: asking GX for `unexpected_index_column_names` instead makes it
+build the list of every offending row in Python before truncating it, which takes minutes when a big
+ledger breaks a rule on most rows.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from katsaus import paths
 from katsaus.errors import ParameterError
-from katsaus.findings import ERROR, WARNING, Check, Finding
+from katsaus.findings import ERROR, EXAMPLES, WARNING, Check, Finding, at_rows, say
 
-EXAMPLES = 100
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": EXAMPLES}
+SCREEN = {"result_format": "BOOLEAN_ONLY"}
 SEVERITIES = {"critical": ERROR, "warning": WARNING, "info": WARNING}
 PLACES = ["_file", "_row"]
-MORE_ROWS = 3
+# Rules whose outcome depends only on the columns, their types and the set of values in each column.
+PER_VALUE = {
+    "expect_table_columns_to_match_set",
+    "expect_column_values_to_be_of_type",
+    "expect_column_values_to_be_in_set",
+    "expect_column_values_to_be_between",
+    "expect_column_values_to_not_be_null",
+    "expect_column_value_lengths_to_be_between",
+}
 
 
 @dataclass(frozen=True)
@@ -47,40 +67,95 @@ class Table:
 
 @dataclass
 class SuiteRun:
-    """What the suites found, and the seconds spent importing GX, setting it up and validating."""
+    """What the suites found, and the seconds spent finding distinct values, importing GX (waiting for it),
+    setting it up and validating."""
 
     checks: list[Check]
     findings: list[Finding]
     seconds: dict[str, float]
 
 
+def import_in_background() -> None:
+    """Start loading GX (seconds of imports) on a thread of its own, so that it overlaps the pandas work
+    done before run_suites, whose import waits for it; a failed import is reported by that one."""
+    threading.Thread(target=_import_gx, daemon=True).start()
+
+
+def _import_gx() -> None:
+    with contextlib.suppress(Exception):
+        import great_expectations  # noqa: F401
+
+
 def run_suites(tables: list[Table], parameters: dict, folder: Path = paths.EXPECTATIONS) -> SuiteRun:
-    """Validate every table once against its suite, with `parameters` for the `$PARAMETER` values."""
+    """Validate every table against its suite, with `parameters` for the `$PARAMETER` values."""
     started = time.perf_counter()
+    frames = [table.frame.reset_index(drop=True) for table in tables]
+    # Made before the import, which may still be running on import_in_background's thread.
+    screens = [_distinct(frame.drop(columns=PLACES)) for frame in frames]
+    distinct = time.perf_counter()
     import great_expectations as gx
 
     imported = time.perf_counter()
     definitions = _definitions(gx, [t.name for t in tables], folder)
     ready = time.perf_counter()
     run = SuiteRun([], [], {})
-    for table in tables:
-        frame = table.frame.reset_index(drop=True)
-        results = definitions[table.name].run(
-            batch_parameters={"dataframe": frame.drop(columns=PLACES)},
-            expectation_parameters=parameters,
-            result_format=RESULT_FORMAT,
-        )
+    for table, frame, screen in zip(tables, frames, screens, strict=True):
+        results = _validate(definitions[table.name], frame, screen, parameters)
         order = {e.id: i for i, e in enumerate(definitions[table.name].suite.expectations)}
         for result in sorted(results.results, key=lambda r: order.get(r.expectation_config.id, 0)):
             check, findings = _read(table, frame, result)
             run.checks.append(check)
             run.findings.extend(findings)
     run.seconds = {
-        "import": imported - started,
+        "distinct": distinct - started,
+        "import": imported - distinct,
         "setup": ready - imported,
         "run": time.perf_counter() - ready,
     }
     return run
+
+
+def _validate(definition, frame: pd.DataFrame, screen: pd.DataFrame, parameters: dict):
+    """The suite's results on `frame`: whether each rule holds, when every rule checks every row and holds
+    (on `screen`, the columns' distinct values, when the rules allow it); else the counts and first
+    offending rows."""
+    data, rules = frame.drop(columns=PLACES), definition.suite.expectations
+    if all(_on_every_row(rule) for rule in rules):
+        per_value = all(rule.expectation_type in PER_VALUE for rule in rules)
+        screened = _run(definition, screen if per_value else data, parameters, SCREEN)
+        if screened.success:
+            return screened
+    return _run(definition, data, parameters, RESULT_FORMAT)
+
+
+def _run(definition, data: pd.DataFrame, parameters: dict, result_format: dict):
+    return definition.run(
+        batch_parameters={"dataframe": data},
+        expectation_parameters=parameters,
+        result_format=result_format,
+    )
+
+
+def _on_every_row(rule) -> bool:
+    """Whether a rule that holds checked every row and found none offending (no condition, no `mostly`)."""
+    return getattr(rule, "row_condition", None) is None and getattr(rule, "mostly", 1) == 1
+
+
+def _distinct(data: pd.DataFrame) -> pd.DataFrame:
+    """Each column's distinct values (of the same type), each column repeating its own up to the length of
+    the longest: a frame with the same columns, types and sets of values."""
+    if data.empty:
+        return data
+    values = {name: _unique(data[name]) for name in data.columns}
+    size = max(len(v) for v in values.values())
+    return pd.DataFrame({name: v.take(np.arange(size) % len(v)) for name, v in values.items()})
+
+
+def _unique(column: pd.Series):
+    """The distinct values of a column; floats (amounts, mostly distinct) are sorted, faster than hashed."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
+        return np.unique(column.to_numpy())
+    return column.unique()
 
 
 def _definitions(gx, names: list[str], folder: Path) -> dict:
@@ -139,57 +214,16 @@ def _read(table: Table, frame: pd.DataFrame, result) -> tuple[Check, list[Findin
         return check, [replace(finding, message=message)]
     if "partial_unexpected_index_list" not in details:
         value = details.get("details", {}).get("mismatched", {}).get("missing", details.get("observed_value"))
-        return check, [_say(finding, value)]
+        return check, [say(finding, value)]
     return check, _rows(finding, frame, details, shown)
 
 
 def _rows(finding: Finding, frame: pd.DataFrame, details: dict, shown: str | None) -> list[Finding]:
-    """One problem per offending value: at its first row, naming a few more rows that have it.
+    """The problems at the first offending rows GX reports.
 
     The value is the checked column's, or that of the column `meta.column` names, when the suite checks
     a count and reports the problem in the column of the input file it is about.
     """
     labels = details["partial_unexpected_index_list"]
     values = [frame[shown].iloc[label] for label in labels] if shown else details["partial_unexpected_list"]
-    groups: dict[str, list] = {}
-    for label, value in zip(labels, values, strict=True):
-        groups.setdefault(repr(value), [value]).append(label)
-    findings = []
-    for value, first, *others in groups.values():
-        file, row = _place(frame, first)
-        found = _say(replace(finding, file=file, row=row), value)
-        if others:
-            found = replace(found, message=f"{found.message} (also {_also(frame, file, others)})")
-        findings.append(found)
-    rest = details["unexpected_count"] - len(labels)
-    if rest > 0:
-        message = f"{rest} more rows break this rule besides the {len(labels)} above"
-        findings.append(replace(finding, message=message))
-    return findings
-
-
-def _place(frame: pd.DataFrame, label) -> tuple[str, int]:
-    return str(frame["_file"].iloc[label]), int(frame["_row"].iloc[label])
-
-
-def _also(frame: pd.DataFrame, file: str, labels: list) -> str:
-    """'row 15, row 16 and 4 more rows' (with the file where it differs)."""
-    places = [_place(frame, label) for label in labels[:MORE_ROWS]]
-    named = ", ".join(f"row {row}" if f == file else f"{f} row {row}" for f, row in places)
-    extra = len(labels) - MORE_ROWS
-    return f"{named} and {extra} more rows" if extra > 0 else named
-
-
-def _say(finding: Finding, value) -> Finding:
-    """Put the offending value into the suite's message (`{value}`)."""
-    return replace(finding, message=finding.message.replace("{value}", _text(value)), value=value)
-
-
-def _text(value) -> str:
-    if isinstance(value, dict):
-        return "(" + ", ".join(f"{k} {_text(v)}" for k, v in value.items()) + ")"
-    if isinstance(value, list | tuple):
-        return ", ".join(_text(v) for v in value)
-    if value is None or (isinstance(value, float) and value != value):
-        return "(empty)"
-    return str(value)
+    return at_rows(finding, frame, labels, values, details["unexpected_count"])

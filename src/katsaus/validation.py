@@ -5,8 +5,9 @@
     outcome.raise_for_errors()     # stop the build on an error; warnings go to the review's appendix
 
 The table rules are Great Expectations suites (expectations/<table>.json, run by katsaus.suites); the
-hierarchy's shape, the figures' totals and the proposal tables are checked in pandas (katsaus.checks,
-katsaus.proposals). The figures and proposals are checked only when the tables have no error.
+tables' keys, the hierarchy's shape, the figures' totals and the proposal tables are checked in pandas
+(katsaus.checks, katsaus.proposals). The figures and proposals are checked only when the tables have no
+error.
 
 Only the rows the review reads are checked: the ledger of the year and of the year before (TP), the
 budget and the forecasts of the year. Older files may use codes the organisation has since dropped.
@@ -27,7 +28,7 @@ from katsaus.outcome import Outcome, ValidationFailed
 from katsaus.period import Period
 from katsaus.proposals import TextFile, proposal_checks
 from katsaus.readers import read_table
-from katsaus.suites import Table, run_suites
+from katsaus.suites import Table, import_in_background, run_suites
 from katsaus.texts import parse_text
 
 __all__ = [
@@ -46,15 +47,23 @@ def validate(
 ) -> Outcome:
     """Check the rows the period's review reads; the outcome lists every rule checked and every problem."""
     started = time.perf_counter()
+    import_in_background()  # GX loads while the tables are prepared and their keys checked
     inputs = period_rows(inputs, period)
     org = Organisation(inputs.organisation)
     made = figures.forecast_month(inputs, period)
     tables, parameters = _tables(inputs, period, made, texts, kpi_table), _parameters(inputs, org)
-    prepared = time.perf_counter() - started
+    prepared = time.perf_counter()
+    table_checks = [
+        *checks.unique_keys(tables),
+        *checks.hierarchy(inputs.organisation),
+        checks.forecast_made(made, period, inputs.forecast),
+    ]
+    keyed = time.perf_counter()
     run = run_suites(tables, parameters)
-    outcome = Outcome(run.checks, run.findings, {"prepare": prepared, **run.seconds})
+    seconds = {"prepare": prepared - started, "keys": keyed - prepared, **run.seconds}
+    outcome = Outcome(run.checks, run.findings, seconds)
     started = time.perf_counter()
-    outcome.add(*checks.hierarchy(inputs.organisation), checks.forecast_made(made, period, inputs.forecast))
+    outcome.add(*table_checks)
     if not outcome.errors:
         computed = figures.period_figures(inputs, period, org)
         outcome.add(*checks.figure_totals(computed, org), *proposal_checks(list(texts), computed, org))
@@ -68,7 +77,7 @@ def period_rows(inputs: Inputs, period: Period) -> Inputs:
     return Inputs(
         inputs.organisation,
         inputs.accounts,
-        _where(ledger, ledger["year"].isin([period.year - 1, period.year])),
+        _where(ledger, ledger["year"].between(period.year - 1, period.year)),
         _where(budget, budget["year"] == period.year),
         _where(forecast, forecast["year"] == period.year),
     )
@@ -124,25 +133,29 @@ def _parameters(inputs: Inputs, org: Organisation) -> dict[str, list]:
 def _coverage(inputs: Inputs, period: Period, made: int | None) -> pd.DataFrame:
     """The first row of each cost centre in the year's ledger and (when forecast) in its budget, with the
     cost centre's number of budget rows and of rows in the forecast the review uses."""
-    place = ["cost_centre", "_file", "_row"]
-    ledger, forecast = inputs.ledger, inputs.forecast
-    sources = {"ledger": ledger.loc[ledger["year"] == period.year, place]}
+    ledger, budget, forecast = inputs.ledger, inputs.budget, inputs.forecast
+    sources = {"ledger": _first_rows(ledger, ledger.loc[ledger["year"] == period.year, "cost_centre"])}
     if made is not None:
-        sources["budget"] = inputs.budget[place]
-    counted = {"budget_rows": inputs.budget, "forecast_rows": forecast[forecast["made_month"] == made]}
+        sources["budget"] = _first_rows(budget, budget["cost_centre"])
+    counted = {"budget_rows": budget, "forecast_rows": forecast[forecast["made_month"] == made]}
+    counts = {name: _counts(table) for name, table in counted.items()}
     frames = []
-    for source, rows in sources.items():
-        first = rows.drop_duplicates("cost_centre")
+    for source, first in sources.items():
         codes = first["cost_centre"].astype("str")
-        counts = {name: _count(codes, table) for name, table in counted.items()}
-        frames.append(first.assign(cost_centre=codes, source=source, **counts))
+        rows = {name: codes.map(count).fillna(0).astype("int64") for name, count in counts.items()}
+        frames.append(first.assign(cost_centre=codes, source=source, **rows))
     return pd.concat(frames, ignore_index=True).astype({"_file": "str", "source": "str"})
 
 
-def _count(codes: pd.Series, table: pd.DataFrame) -> pd.Series:
-    """How many rows of `table` each cost centre of `codes` has."""
-    counts = table["cost_centre"].astype("str").value_counts()
-    return codes.map(counts).fillna(0).astype("int64")
+def _first_rows(table: pd.DataFrame, codes: pd.Series) -> pd.DataFrame:
+    """The place of each cost centre's first row in `codes` (the cost centres of some rows of `table`)."""
+    return table.loc[codes.drop_duplicates().index, ["cost_centre", "_file", "_row"]]
+
+
+def _counts(table: pd.DataFrame) -> pd.Series:
+    """How many rows of `table` each cost centre has."""
+    counts = table["cost_centre"].value_counts()
+    return counts.set_axis(counts.index.astype("str"))
 
 
 def _text_table(texts: list[TextFile]) -> pd.DataFrame:
