@@ -7,7 +7,7 @@ DATA ?= data
 OUTPUT ?= output
 PARAMS ?= params
 export PERIOD SECTION DATA OUTPUT
-export KATSAUS_PARAMS = $(PARAMS)
+export KATSAUS_PARAMS = $(abspath $(PARAMS))
 
 VENV := .venv
 PY := $(VENV)/bin/python
