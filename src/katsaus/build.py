@@ -53,13 +53,14 @@ def prepare(period: Period, data_dir: Path, folder: Path) -> Prepared:
     return Prepared(plan, inputs, Dependencies(review, data_dir, tree_digest(paths.PACKAGE)))
 
 
-def check(ready: Prepared, period: Period, data_dir: Path, folder: Path, failed: Path) -> str:
+def check(ready: Prepared, period: Period, data_dir: Path, folder: Path, failed: Path, cache=None) -> str:
     """Validate the data and return the checks' appendix, also written into `folder` for the notebooks.
 
-    The report goes beside `folder`, or under `failed` when an error stops the build.
+    The report goes beside `folder`, or under `failed` when an error stops the build. `cache` is a folder
+    of the suites' outcomes (katsaus.suite_cache).
     """
     texts, kpis = load_text_files(data_dir, period), load_kpi_table(data_dir, period)
-    outcome = validate(ready.inputs, period, texts, kpis)
+    outcome = validate(ready.inputs, period, texts, kpis, cache)
     outcome.write(failed if outcome.errors else folder.parent)
     outcome.raise_for_errors()
     appendix = outcome.appendix_html()
@@ -88,7 +89,8 @@ class Build:
         plan, started = ready.plan, time.monotonic()
         sections = plan.sections if names is None else [plan.section(name) for name in names]
         with tqdm(total=len(sections), unit="section") as bar, ThreadPoolExecutor(1) as checker:
-            checking = checker.submit(check, ready, self.period, self.data_dir, prepared, self.failed)
+            checks = self.cache.root / "checks"
+            checking = checker.submit(check, ready, self.period, self.data_dir, prepared, self.failed, checks)
             first = [s for s in sections if not Dependencies.reads_checks(s)]
             keys = {s.name: ready.dependencies.key(s) for s in first}
             self._start(first, keys, bar)

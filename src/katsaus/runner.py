@@ -12,9 +12,9 @@ import papermill
 from papermill.exceptions import PapermillExecutionError
 
 from katsaus import convert, pages, paths, stitch
+from katsaus.cache import write_atomic
 from katsaus.errors import KatsausError
 from katsaus.sections import Section, outputs
-from katsaus.stitch import write_atomic
 
 KERNEL = "katsaus"
 

@@ -10,7 +10,6 @@ is laid out once, in the process that converted it.
 import io
 import itertools
 import os
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from katsaus import pages
+from katsaus.cache import write_atomic
 
 
 @dataclass(frozen=True)
@@ -92,13 +92,3 @@ def stitch(sections: Sequence[Section], cover: Cover, out_dir: str | os.PathLike
     write_atomic(html_path, html.encode("utf-8"))
     write_atomic(pdf_path, pdf)
     return html_path, pdf_path
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write data to path through a temporary file in the same directory, so path is never half-written."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)

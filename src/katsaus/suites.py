@@ -33,6 +33,7 @@ import pandas as pd
 from katsaus import paths
 from katsaus.errors import ParameterError
 from katsaus.findings import ERROR, EXAMPLES, WARNING, Check, Finding, at_rows, say
+from katsaus.suite_cache import SuiteCache
 
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": EXAMPLES}
 SCREEN = {"result_format": "BOOLEAN_ONLY"}
@@ -86,8 +87,32 @@ def _import_gx() -> None:
         import great_expectations  # noqa: F401
 
 
-def run_suites(tables: list[Table], parameters: dict, folder: Path = paths.EXPECTATIONS) -> SuiteRun:
-    """Validate every table against its suite, with `parameters` for the `$PARAMETER` values."""
+def run_suites(
+    tables: list[Table], parameters: dict, folder: Path = paths.EXPECTATIONS, cache: Path | None = None
+) -> SuiteRun:
+    """Validate every table against its suite, with `parameters` for the `$PARAMETER` values; with a
+    `cache` folder, a table validated before takes its outcome from there (katsaus.suite_cache)."""
+    kept = SuiteCache(cache, parameters, folder) if cache else None
+    keys = {t.name: kept.key(t.name, t.frame) for t in tables} if kept else {}
+    outcomes = {name: outcome for name, key in keys.items() if (outcome := kept.recall(key)) is not None}
+    todo = [t for t in tables if t.name not in outcomes]
+    run = SuiteRun([], [], {})
+    if todo:
+        fresh, run.seconds = _run_tables(todo, parameters, folder)
+        for name, outcome in fresh.items():
+            if kept:
+                kept.keep(keys[name], outcome)
+        outcomes |= fresh
+    for table in tables:
+        checks, findings = outcomes[table.name]
+        run.checks += checks
+        run.findings += findings
+    return run
+
+
+def _run_tables(tables: list[Table], parameters: dict, folder: Path) -> tuple[dict, dict[str, float]]:
+    """Each table's checks and findings, by name, and the seconds spent finding distinct values, importing
+    GX (waiting for it), setting it up and validating."""
     started = time.perf_counter()
     frames = [table.frame.reset_index(drop=True) for table in tables]
     # Made before the import, which may still be running on import_in_background's thread.
@@ -98,21 +123,23 @@ def run_suites(tables: list[Table], parameters: dict, folder: Path = paths.EXPEC
     imported = time.perf_counter()
     definitions = _definitions(gx, [t.name for t in tables], folder)
     ready = time.perf_counter()
-    run = SuiteRun([], [], {})
+    outcomes = {}
     for table, frame, screen in zip(tables, frames, screens, strict=True):
         results = _validate(definitions[table.name], frame, screen, parameters)
         order = {e.id: i for i, e in enumerate(definitions[table.name].suite.expectations)}
+        checks, findings = [], []
         for result in sorted(results.results, key=lambda r: order.get(r.expectation_config.id, 0)):
-            check, findings = _read(table, frame, result)
-            run.checks.append(check)
-            run.findings.extend(findings)
-    run.seconds = {
+            check, found = _read(table, frame, result)
+            checks.append(check)
+            findings.extend(found)
+        outcomes[table.name] = (checks, findings)
+    seconds = {
         "distinct": distinct - started,
         "import": imported - distinct,
         "setup": ready - imported,
         "run": time.perf_counter() - ready,
     }
-    return run
+    return outcomes, seconds
 
 
 def _validate(definition, frame: pd.DataFrame, screen: pd.DataFrame, parameters: dict):

@@ -43,11 +43,19 @@ __all__ = [
 
 
 def validate(
-    inputs: Inputs, period: Period, texts: list[TextFile] = (), kpi_table: pd.DataFrame | None = None
+    inputs: Inputs,
+    period: Period,
+    texts: list[TextFile] = (),
+    kpi_table: pd.DataFrame | None = None,
+    cache: Path | None = None,
 ) -> Outcome:
-    """Check the rows the period's review reads; the outcome lists every rule checked and every problem."""
+    """Check the rows the period's review reads; the outcome lists every rule checked and every problem.
+
+    With a `cache` folder, tables validated before are not validated again (katsaus.suite_cache).
+    """
     started = time.perf_counter()
-    import_in_background()  # GX loads while the tables are prepared and their keys checked
+    if cache is None:
+        import_in_background()  # GX loads while the tables are prepared and their keys checked
     inputs = period_rows(inputs, period)
     org = Organisation(inputs.organisation)
     made = figures.forecast_month(inputs, period)
@@ -59,7 +67,7 @@ def validate(
         checks.forecast_made(made, period, inputs.forecast),
     ]
     keyed = time.perf_counter()
-    run = run_suites(tables, parameters)
+    run = run_suites(tables, parameters, cache=cache)
     seconds = {"prepare": prepared - started, "keys": keyed - prepared, **run.seconds}
     outcome = Outcome(run.checks, run.findings, seconds)
     started = time.perf_counter()

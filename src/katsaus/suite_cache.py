@@ -1,0 +1,44 @@
+"""The suites' outcomes kept by content: a table validated before, with the same rows, suite, parameters,
+package code and GX version, is not validated again, and GX is not even imported when no table needs it.
+A build's data checks then cost a fraction of a second when, say, only a narrative changed."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from importlib.metadata import version
+from pathlib import Path
+
+import pandas as pd
+
+from katsaus import paths
+from katsaus.cache import digest, tree_digest, write_atomic
+
+
+class SuiteCache:
+    """Outcomes of tables' suites under one folder, one file per key."""
+
+    def __init__(self, folder: Path, parameters: dict, suites: Path):
+        self.folder, self.suites = folder, suites
+        self.common = digest(
+            json.dumps(parameters, sort_keys=True, default=str),
+            tree_digest(paths.PACKAGE),
+            version("great_expectations"),
+        )
+
+    def key(self, name: str, frame: pd.DataFrame) -> str:
+        """The digest of a table's rows (with their files and row numbers) and everything else it is
+        checked with."""
+        rows = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
+        shape = repr([(column, str(dtype)) for column, dtype in frame.dtypes.items()])
+        return digest(self.common, name, (self.suites / f"{name}.json").read_bytes(), shape, rows)
+
+    def recall(self, key: str):
+        """The outcome kept under key, or None."""
+        path = self.folder / f"{key}.pickle"
+        return pickle.loads(path.read_bytes()) if path.is_file() else None
+
+    def keep(self, key: str, outcome) -> None:
+        """Keep an outcome under key."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.folder / f"{key}.pickle", pickle.dumps(outcome))
