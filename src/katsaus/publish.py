@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def staged(output: Path, period: str):
     for leftover in builds.glob(f"{period}-*"):
         if leftover.resolve() != current:
             shutil.rmtree(leftover, ignore_errors=True)
-    folder = builds / f"{period}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    folder = builds / f"{period}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     folder.mkdir(parents=True)
     try:
         yield folder
