@@ -6,7 +6,8 @@ a build's data path (katsaus.build.prepare and check) for 2022-06: reads the dat
 (katsaus.inputs.load_inputs and check_period), validates it (katsaus.validation.validate, Great
 Expectations imported on first use as in a build) and computes the figures (Organisation and
 katsaus.figures.period_figures). Prints the median of --runs of each phase's time, of their total and of
-the process's peak memory (ru_maxrss); writes bench/results/scale.json.
+the process's peak memory (ru_maxrss). Then builds the city's whole review once with `make report`
+(43 sections, from a cold cache) and reports its time. Writes bench/results/scale.json.
 
     .venv/bin/python bench/scale.py [--rows-per-year 10000000] [--runs 3]
 """
@@ -22,6 +23,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -50,11 +52,15 @@ def main() -> None:
         print(f"run {number}: " + ", ".join(f"{k} {v:.2f}" for k, v in runs[-1].items()), flush=True)
 
     median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    with context.Pool(1) as pool:
+        build = pool.apply(whole_build, (str(folder),))
+    print(f"whole build: {build['seconds']:.1f} s, {build['sections']} sections, {build['pages']} pages")
     result = {
         "city": CITY | {"rows_per_year": args.rows_per_year, "period": PERIOD},
         "generation": generation,
         "median": median,
         "runs": runs,
+        "whole_build": build,
         "targets": TARGETS,
         "machine": {
             "cpus": os.cpu_count(),
@@ -134,12 +140,37 @@ def measure(folder: str) -> dict[str, float]:
     }
 
 
+def whole_build(folder: str) -> dict:
+    """`make report` of the city's whole review (43 sections: summary, 40 departments, strategy,
+    appendix) from a cold cache, once, in a fresh process: its wall time, sections, pages and the peak
+    memory of its largest process."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from pypdf import PdfReader
+
+    from make_large_data import write_plan
+
+    with tempfile.TemporaryDirectory() as tmp:
+        write_plan(Path(tmp) / "params", CITY["departments"])
+        make = ["make", "report", f"PERIOD={PERIOD}", f"DATA={folder}", f"PARAMS={tmp}/params"]
+        make.append(f"OUTPUT={tmp}")
+        started = time.perf_counter()
+        subprocess.run(make, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - started
+        review = PdfReader(Path(tmp) / PERIOD / "review.pdf")
+        return {
+            "seconds": seconds,
+            "sections": len(review.outline),
+            "pages": len(review.pages),
+            "peak_gib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / GIB,
+        }
+
+
 def peak_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / GIB  # Linux: KiB
 
 
 def print_table(result: dict) -> None:
-    median, generation = result["median"], result["generation"]
+    median, generation, build = result["median"], result["generation"], result["whole_build"]
     made = f"{generation['seconds']:.1f} s" + (" (earlier run, reused)" if generation["reused"] else "")
     parts = ", ".join(
         f"{key.removeprefix('validate_').removesuffix('_s')} {value:.2f}"
@@ -154,6 +185,7 @@ def print_table(result: dict) -> None:
         ("aggregate", f"{median['aggregate_s']:.2f} s"),
         ("total", f"{median['total_s']:.2f} s (target ≤ {TARGETS['load + validate + aggregate (s)']:.0f} s)"),
         ("peak memory", f"{median['peak_gib']:.2f} GiB (target ≤ {TARGETS['peak memory (GiB)']:.0f} GiB)"),
+        ("whole build", "{seconds:.1f} s cold, {sections} sections, {pages} pages".format(**build)),
         ("load average", "{:.2f} before the runs, {:.2f} after".format(*result["machine"]["load_average"])),
     ]
     width = max(len(name) for name, _ in rows)
