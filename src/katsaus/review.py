@@ -6,11 +6,11 @@ import json
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from IPython.display import Image
 
-from katsaus import charts, figures
+from katsaus import figures
 from katsaus.display_texts import kpi_html, strategy_html, text_html
 from katsaus.inputs import Inputs, load_inputs
 from katsaus.kpis import load_kpis
@@ -19,6 +19,9 @@ from katsaus.period import Period
 from katsaus.strategy import load_strategy
 from katsaus.tables import figures_html
 from katsaus.texts import load_texts
+
+if TYPE_CHECKING:
+    from IPython.display import Image
 
 APPENDIX = "validation.html"  # in a build's prepared folder: the data checks' appendix
 
@@ -93,6 +96,10 @@ class Review:
 
     def expenses_chart(self, code: str) -> Image:
         """Bars of each unit's expenses: budget, to date, forecast."""
+        from IPython.display import Image  # matplotlib and IPython load only where a chart is drawn
+
+        from katsaus import charts
+
         units = self.organisation.children(code) or [code]
         rows = figures.operating_rows(self.figures, self.organisation, units)
         return Image(charts.png(charts.expenses_by_unit(rows, self.period)), format="png")
