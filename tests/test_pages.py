@@ -1,6 +1,8 @@
 """Page furniture: the running header and footer stamped on laid-out pages."""
 
-from pypdf import PdfWriter
+import io
+
+from pypdf import PdfReader, PdfWriter
 
 from katsaus.pages import css_string, furniture, stamp
 
@@ -10,7 +12,7 @@ def test_css_string_cannot_end_the_string_or_the_style_element():
 
 
 def test_furniture_carries_title_organisation_and_page_numbers():
-    pages = furniture(3, 'OSAVUOSIKATSAUS "1-6/2022" </style>', "KEMIN KAUPUNKI").pages
+    pages = PdfReader(io.BytesIO(furniture(3, 'OSAVUOSIKATSAUS "1-6/2022" </style>', "KEMIN KAUPUNKI"))).pages
 
     assert len(pages) == 3
     text = pages[1].extract_text()

@@ -172,3 +172,25 @@ def test_duplicate_slugs_are_refused_before_anything_is_written(tmp_path):
     with pytest.raises(ValueError, match="yhteenveto"):
         stitch([Section("yhteenveto", "A", "", b""), Section("yhteenveto", "B", "", b"")], COVER, tmp_path)
     assert not any(tmp_path.iterdir())
+
+
+def _texts(pdf):
+    return [page.extract_text() for page in pdf.pages]
+
+
+def test_a_kept_frame_serves_only_the_same_titles_and_page_counts(sections, pdf, tmp_path):
+    frames = tmp_path / "frames"
+    for name in ("first", "again"):
+        _, path = stitch(sections, COVER, tmp_path / name, frames)
+        assert _texts(PdfReader(path)) == _texts(pdf)
+    assert len(list(frames.iterdir())) == 1
+
+    long = sections[1]
+    shorter = [sections[0], Section(long.slug, long.title, long.html, sections[2].pdf), sections[2]]
+    _, path = stitch(shorter, COVER, tmp_path / "shorter", frames)
+    short = PdfReader(path)
+    total = len(short.pages)
+    assert len(list(frames.iterdir())) == 2
+    assert total < len(pdf.pages)
+    assert f"Sivu {total} / {total}" in short.pages[-1].extract_text()
+    assert [short.get_destination_page_number(item) for item in short.outline] == [2, 3, 4]

@@ -109,7 +109,8 @@ class Build:
         key = digest(repr(cover), *(f"{s.name}/{s.title}/{keys[s.name]}" for s in plan.sections))
         targets = [self.staging / "review.html", self.staging / "review.pdf"]
         if not self.cache.fetch(key, targets):
-            self.pool.apply(workers.call, ("stitch_review", self.staging, plan.sections, *cover))
+            frames = self.cache.root / "frames"
+            self.pool.apply(workers.call, ("stitch_review", self.staging, plan.sections, cover, frames))
             self.cache.store(key, targets)
 
     @property

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 SKIP = {"__pycache__", ".ipynb_checkpoints"}
 
@@ -79,6 +84,29 @@ def _link(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def recall(folder: Path, key: str):
+    """The value kept in `folder` under `key`, or None."""
+    path = folder / f"{key}.pickle"
+    return pickle.loads(path.read_bytes()) if path.is_file() else None
+
+
+def keep(folder: Path, key: str, value) -> None:
+    """Keep a value in `folder` under `key`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(folder / f"{key}.pickle", pickle.dumps(value))
+
+
+def remembered(folder: Path | None, key: str, make: Callable[[], T]) -> T:
+    """The value kept in `folder` under `key`, else make()'s, then kept; without a folder, make()'s."""
+    if folder is None:
+        return make()
+    value = recall(folder, key)
+    if value is None:
+        value = make()
+        keep(folder, key, value)
+    return value
 
 
 def write_atomic(path: Path, data: bytes) -> None:

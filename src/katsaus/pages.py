@@ -4,16 +4,21 @@ Sections are laid out once, each in its own process, without page numbers; a rev
 joined behind the cover and contents, with the header and footer ("Sivu 3 / 34") stamped on afterwards.
 """
 
+from __future__ import annotations
+
 import io
 import re
+from typing import TYPE_CHECKING
 
-import weasyprint
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 
 from katsaus.paths import TEMPLATES
+
+if TYPE_CHECKING:
+    import weasyprint
 
 PT_PER_PX = 0.75  # CSS pixels are 1/96 in, PDF points 1/72 in
 _CSS_UNSAFE = re.compile(r'[\\"<>\n]')
@@ -34,18 +39,21 @@ ENV.filters["css_string"] = css_string
 
 def render(html: str) -> weasyprint.Document:
     """Lay out a self-contained HTML document on pages (page size from its CSS)."""
+    import weasyprint  # loaded only where pages are laid out: joining laid-out pages needs none of it
+
     return weasyprint.HTML(string=html).render()
 
 
-def furniture(count: int, title: str = "", organisation: str = "") -> PdfReader:
+def furniture(count: int, title: str = "", organisation: str = "") -> bytes:
     """count blank pages carrying only the header (title) and footer (organisation, page number)."""
     html = ENV.get_template("furniture.html.j2").render(count=count, title=title, organisation=organisation)
-    return PdfReader(io.BytesIO(render(html).write_pdf()))
+    return render(html).write_pdf()
 
 
-def stamp(writer: PdfWriter, furnishing: PdfReader, skip: int = 0) -> None:
+def stamp(writer: PdfWriter, furnishing: bytes, skip: int = 0) -> None:
     """Lay the furniture's pages over the writer's, leaving the first `skip` pages (a cover) bare."""
-    for page, overlay in list(zip(writer.pages, furnishing.pages, strict=True))[skip:]:
+    overlays = PdfReader(io.BytesIO(furnishing)).pages
+    for page, overlay in list(zip(writer.pages, overlays, strict=True))[skip:]:
         page.merge_page(overlay)
         page.compress_content_streams()  # merging leaves the page's content uncompressed
 
@@ -57,20 +65,25 @@ def numbered(pdf: bytes) -> bytes:
     return to_bytes(writer)
 
 
-def link_pages(writer: PdfWriter, document: weasyprint.Document, targets: dict[str, int]) -> None:
-    """Make the document's links to '#anchor' point at page targets[anchor] of the writer.
-
-    The document's pages must be the writer's first pages. A link whose anchor the document does not
-    hold is laid out by WeasyPrint but not written; this puts it back as a link to a page.
-    """
+def anchor_links(document: weasyprint.Document) -> list[tuple[int, tuple[float, ...], str]]:
+    """The document's links to '#anchor': (page index, rectangle in PDF points, anchor), one per anchor
+    and page. A link whose anchor the document does not hold is laid out by WeasyPrint but not written."""
+    links = []
     for number, page in enumerate(document.pages):
-        seen = set()
+        height, seen = page.height * PT_PER_PX, set()
         for kind, anchor, (x1, y1, x2, y2), _ in page.links:
-            if kind == "internal" and anchor in targets and anchor not in seen:
+            if kind == "internal" and anchor not in seen:
                 seen.add(anchor)
-                height = page.height * PT_PER_PX
                 rect = (x1 * PT_PER_PX, height - y2 * PT_PER_PX, x2 * PT_PER_PX, height - y1 * PT_PER_PX)
-                writer.add_annotation(number, Link(rect=rect, target_page_index=targets[anchor]))
+                links.append((number, rect, anchor))
+    return links
+
+
+def link_pages(writer: PdfWriter, links: list[tuple[int, tuple[float, ...], str]], targets: dict[str, int]):
+    """Put anchor links (see anchor_links) on the writer's pages, each pointing at page targets[anchor]."""
+    for number, rect, anchor in links:
+        if anchor in targets:
+            writer.add_annotation(number, Link(rect=rect, target_page_index=targets[anchor]))
 
 
 def to_bytes(writer: PdfWriter) -> bytes:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from katsaus import pages
-from katsaus.cache import write_atomic
+from katsaus import pages, paths
+from katsaus.cache import digest, remembered, tree_digest, write_atomic
 
 
 @dataclass(frozen=True)
@@ -52,25 +52,40 @@ def review_html(sections: Sequence[Section], cover: Cover) -> str:
     return pages.ENV.get_template("review.html.j2").render(sections=sections, cover=cover)
 
 
-def review_pdf(sections: Sequence[Section], cover: Cover) -> bytes:
-    """Return the review as PDF: cover and contents, each section's pages, then header and footer."""
+@dataclass(frozen=True)
+class Frame:
+    """What the review's PDF lays around its sections' pages: the cover and contents, their links, each
+    section's first page number, and the running header and footer of every page."""
+
+    front: bytes
+    links: list[tuple[int, tuple[float, ...], str]]
+    starts: list[int]
+    furniture: bytes
+
+
+def review_pdf(sections: Sequence[Section], cover: Cover, cache: Path | None = None) -> bytes:
+    """Return the review as PDF: cover and contents, each section's pages, then header and footer.
+
+    With a `cache` folder, the frame is laid out only when the titles, the cover or a page count changed.
+    """
     parts = [PdfReader(io.BytesIO(section.pdf)) for section in sections]
-    front, starts = _front(sections, cover, [len(part.pages) for part in parts])
+    counts = [len(part.pages) for part in parts]
+    layout = [(s.slug, s.title, count) for s, count in zip(sections, counts, strict=True)]
+    key = digest(repr((cover, layout)), tree_digest(paths.PACKAGE))
+    frame = remembered(cache, key, lambda: _frame(sections, cover, counts))
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(front.write_pdf())))
+    writer.append(PdfReader(io.BytesIO(frame.front)))
     for part in parts:
         writer.append(part)
-    pages.link_pages(writer, front, {s.slug: start - 1 for s, start in zip(sections, starts, strict=True)})
-    pages.stamp(writer, pages.furniture(len(writer.pages), cover.title, cover.organisation), skip=1)
+    pages.link_pages(writer, frame.links, {s.slug: start - 1 for s, start in zip(sections, frame.starts)})
+    pages.stamp(writer, frame.furniture, skip=1)
     writer.add_metadata({"/Title": f"{cover.organisation} – {cover.title}", "/Author": cover.organisation})
     return pages.to_bytes(writer)
 
 
-def _front(sections: Sequence[Section], cover: Cover, counts: list[int]):
-    """The cover and contents laid out, and each section's first page number.
-
-    The numbers depend on how many pages the contents take; when a guess is wrong, lay out again.
-    """
+def _frame(sections: Sequence[Section], cover: Cover, counts: list[int]) -> Frame:
+    """Lay out the cover and contents; the contents' page numbers depend on how many pages the contents
+    take, so when a guess is wrong, lay out again. Then the header and footer of every page."""
     length = 2
     for _ in range(3):
         starts = list(itertools.accumulate([length + 1, *counts[:-1]]))
@@ -79,13 +94,16 @@ def _front(sections: Sequence[Section], cover: Cover, counts: list[int]):
         if len(document.pages) == length:
             break
         length = len(document.pages)
-    return document, starts
+    furniture = pages.furniture(length + sum(counts), cover.title, cover.organisation)
+    return Frame(document.write_pdf(), pages.anchor_links(document), starts, furniture)
 
 
-def stitch(sections: Sequence[Section], cover: Cover, out_dir: str | os.PathLike) -> tuple[Path, Path]:
-    """Write review.html and review.pdf into out_dir; return their paths."""
+def stitch(
+    sections: Sequence[Section], cover: Cover, out_dir: str | os.PathLike, cache: Path | None = None
+) -> tuple[Path, Path]:
+    """Write review.html and review.pdf into out_dir; return their paths. `cache` keeps the PDF's frame."""
     html = review_html(sections, cover)
-    pdf = review_pdf(sections, cover)
+    pdf = review_pdf(sections, cover, cache)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     html_path, pdf_path = out / "review.html", out / "review.pdf"

@@ -5,14 +5,13 @@ A build's data checks then cost a fraction of a second when, say, only a narrati
 from __future__ import annotations
 
 import json
-import pickle
 from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
 
 from katsaus import paths
-from katsaus.cache import digest, tree_digest, write_atomic
+from katsaus.cache import digest, keep, recall, tree_digest
 
 
 class SuiteCache:
@@ -35,10 +34,8 @@ class SuiteCache:
 
     def recall(self, key: str):
         """The outcome kept under key, or None."""
-        path = self.folder / f"{key}.pickle"
-        return pickle.loads(path.read_bytes()) if path.is_file() else None
+        return recall(self.folder, key)
 
     def keep(self, key: str, outcome) -> None:
         """Keep an outcome under key."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.folder / f"{key}.pickle", pickle.dumps(outcome))
+        keep(self.folder, key, outcome)
