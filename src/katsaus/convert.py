@@ -64,8 +64,13 @@ class SectionPDFExporter(SectionHTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         """Render the section page and lay it out as PDF bytes."""
         html, resources = super().from_notebook_node(nb, resources, **kw)
-        pdf = pages.render(html).write_pdf()
-        return (pages.numbered(pdf) if self.page_numbers else pdf), resources
+        return page_pdf(html, self.page_numbers), resources
+
+
+def page_pdf(html: str, page_numbers: bool = True) -> bytes:
+    """A section page laid out as an A4 PDF, "Sivu n / N" stamped in the footer unless not wanted."""
+    pdf = pages.render(html).write_pdf()
+    return pages.numbered(pdf) if page_numbers else pdf
 
 
 def section_html(nb: Notebook) -> str:

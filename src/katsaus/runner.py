@@ -1,17 +1,23 @@
 """What a build's worker processes do: run a section (papermill executes its notebook, nbconvert writes
-its HTML and PDF), and stitch the sections into the review."""
+its HTML and PDF), and stitch the sections into the review.
+
+A worker is ready as soon as papermill is imported: nbconvert and WeasyPrint load on a thread while its
+first notebook runs (`_converters`), so the functions below import them where they use them.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import nbformat
 import papermill
 from papermill.exceptions import PapermillExecutionError
 
-from katsaus import convert, pages, paths, stitch
+from katsaus import paths
 from katsaus.cache import write_atomic
 from katsaus.errors import KatsausError
 from katsaus.sections import Section, outputs
@@ -25,8 +31,24 @@ class SectionFailed(KatsausError):
     exit_status = 1
 
 
+@functools.cache
+def _converters() -> threading.Thread:
+    """A thread, started with this worker's first notebook, that imports nbconvert and WeasyPrint and
+    converts a blank notebook, so the worker's first conversion finds them loaded and warm."""
+
+    def warm_up() -> None:
+        from katsaus import convert
+
+        convert.page_pdf(convert.section_html(nbformat.v4.new_notebook()), page_numbers=False)
+
+    thread = threading.Thread(target=warm_up, daemon=True)
+    thread.start()
+    return thread
+
+
 def run_section(section: Section, period: str, data_dir: Path, staging: Path, failed: Path) -> None:
     """Execute one notebook with papermill, then write its section files."""
+    converters = _converters()
     executed, page, pdf, fragment, part = outputs(staging, section.name)
     for folder in (executed.parent, page.parent, fragment.parent):
         folder.mkdir(parents=True, exist_ok=True)
@@ -45,27 +67,40 @@ def run_section(section: Section, period: str, data_dir: Path, staging: Path, fa
             kernel_name=KERNEL,
             cwd=str(paths.NOTEBOOKS),
             progress_bar=False,
+            shutdown_kernel="immediate",  # every output is in by then; a graceful stop waits about 1 s
         )
     except PapermillExecutionError as error:
         raise SectionFailed(_failure(section, executed, failed, error)) from None
+    converters.join()
+    _convert(section, executed, page, pdf, fragment, part)
+
+
+def _convert(section: Section, executed: Path, page: Path, pdf: Path, fragment: Path, part: Path) -> None:
+    """Write the executed notebook's section page, its PDF (numbered, and bare for the stitch) and the
+    fragment the stitch puts in the review's HTML."""
+    from katsaus import convert, pages
+
     notebook = nbformat.read(executed, as_version=4)
     notebook.metadata["title"] = section.title
-    write_atomic(page, convert.section_html(notebook).encode("utf-8"))
-    pages_only = convert.section_pdf(notebook, page_numbers=False)
+    html = convert.section_html(notebook)
+    write_atomic(page, html.encode("utf-8"))
+    pages_only = convert.page_pdf(html, page_numbers=False)
     write_atomic(pdf, pages.numbered(pages_only))
     write_atomic(part, pages_only)
     write_atomic(fragment, convert.section_fragment(notebook).encode("utf-8"))
 
 
-def stitch_review(staging: Path, sections: list[Section], organisation: str, title: str, subtitle: str):
-    """Stitch the build's sections into its review.html and review.pdf."""
+def stitch_review(staging: Path, sections: list[Section], cover: tuple[str, str, str], frames: Path):
+    """Stitch the build's sections into its review.html and review.pdf; `frames` keeps the PDF's frames."""
+    from katsaus import stitch
+
     parts = []
     for section in sections:
         *_, fragment, pdf = outputs(staging, section.name)
         parts.append(
             stitch.Section(section.name, section.title, fragment.read_text("utf-8"), pdf.read_bytes())
         )
-    stitch.stitch(parts, stitch.Cover(organisation, title, subtitle), staging)
+    stitch.stitch(parts, stitch.Cover(*cover), staging, frames)
 
 
 def _log_to(path: Path) -> None:

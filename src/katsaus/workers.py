@@ -1,5 +1,6 @@
-"""A build's worker processes, one per core. They are forks of a server that imported in advance what a
-section needs (papermill, nbconvert, WeasyPrint), so the building process itself needs none of it."""
+"""A build's worker processes, one per core. They are forks of a server that imported papermill in
+advance, so the building process itself needs none of it; a worker loads nbconvert and WeasyPrint while
+its first notebook runs (katsaus.runner)."""
 
 from __future__ import annotations
 
