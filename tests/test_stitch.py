@@ -183,14 +183,14 @@ def test_a_kept_frame_serves_only_the_same_titles_and_page_counts(sections, pdf,
     for name in ("first", "again"):
         _, path = stitch(sections, COVER, tmp_path / name, frames)
         assert _texts(PdfReader(path)) == _texts(pdf)
-    assert len(list(frames.iterdir())) == 1
+    assert len(list(frames.iterdir())) == 1 + 3  # the frame, and each section's stamped pages
 
     long = sections[1]
     shorter = [sections[0], Section(long.slug, long.title, long.html, sections[2].pdf), sections[2]]
     _, path = stitch(shorter, COVER, tmp_path / "shorter", frames)
     short = PdfReader(path)
     total = len(short.pages)
-    assert len(list(frames.iterdir())) == 2
+    assert len(list(frames.iterdir())) == 2 * (1 + 3)
     assert total < len(pdf.pages)
     assert f"Sivu {total} / {total}" in short.pages[-1].extract_text()
     assert [short.get_destination_page_number(item) for item in short.outline] == [2, 3, 4]

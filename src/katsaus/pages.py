@@ -50,19 +50,25 @@ def furniture(count: int, title: str = "", organisation: str = "") -> bytes:
     return render(html).write_pdf()
 
 
-def stamp(writer: PdfWriter, furnishing: bytes, skip: int = 0) -> None:
-    """Lay the furniture's pages over the writer's, leaving the first `skip` pages (a cover) bare."""
-    overlays = PdfReader(io.BytesIO(furnishing)).pages
+def stamp(writer: PdfWriter, furnishing: bytes, skip: int = 0, first: int = 0) -> None:
+    """Lay the furniture's pages, from page index `first` on, over the writer's pages, leaving the first
+    `skip` of these (a cover) bare."""
+    overlays = PdfReader(io.BytesIO(furnishing)).pages[first : first + len(writer.pages)]
     for page, overlay in list(zip(writer.pages, overlays, strict=True))[skip:]:
         page.merge_page(overlay)
         page.compress_content_streams()  # merging leaves the page's content uncompressed
 
 
+def stamped(pdf: bytes, furnishing: bytes, skip: int = 0, first: int = 0) -> bytes:
+    """A document's pages with the furniture's pages from index `first` on laid over them (see stamp)."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    stamp(writer, furnishing, skip, first)
+    return to_bytes(writer)
+
+
 def numbered(pdf: bytes) -> bytes:
     """A standalone document's pages with "Sivu n / N" in the footer."""
-    writer = PdfWriter(clone_from=io.BytesIO(pdf))
-    stamp(writer, furniture(len(writer.pages)))
-    return to_bytes(writer)
+    return stamped(pdf, furniture(len(PdfReader(io.BytesIO(pdf)).pages)))
 
 
 def anchor_links(document: weasyprint.Document) -> list[tuple[int, tuple[float, ...], str]]:

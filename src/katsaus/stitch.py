@@ -7,6 +7,7 @@ its page numbers. The PDF joins the sections' own laid-out pages, so a section
 is laid out once, in the process that converted it.
 """
 
+import functools
 import io
 import itertools
 import os
@@ -54,8 +55,9 @@ def review_html(sections: Sequence[Section], cover: Cover) -> str:
 
 @dataclass(frozen=True)
 class Frame:
-    """What the review's PDF lays around its sections' pages: the cover and contents, their links, each
-    section's first page number, and the running header and footer of every page."""
+    """What the review's PDF lays around its sections' pages: the cover and contents (with the header and
+    footer on the contents), their links, each section's first page number, and the running header and
+    footer of every page."""
 
     front: bytes
     links: list[tuple[int, tuple[float, ...], str]]
@@ -66,19 +68,21 @@ class Frame:
 def review_pdf(sections: Sequence[Section], cover: Cover, cache: Path | None = None) -> bytes:
     """Return the review as PDF: cover and contents, each section's pages, then header and footer.
 
-    With a `cache` folder, the frame is laid out only when the titles, the cover or a page count changed.
+    With a `cache` folder, the frame is laid out only when the titles, the cover or a page count changed,
+    and a section's pages are stamped with the header and footer only when they or the frame changed.
     """
-    parts = [PdfReader(io.BytesIO(section.pdf)) for section in sections]
-    counts = [len(part.pages) for part in parts]
+    counts = [len(PdfReader(io.BytesIO(section.pdf)).pages) for section in sections]
     layout = [(s.slug, s.title, count) for s, count in zip(sections, counts, strict=True)]
     key = digest(repr((cover, layout)), tree_digest(paths.PACKAGE))
     frame = remembered(cache, key, lambda: _frame(sections, cover, counts))
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(frame.front)))
-    for part in parts:
-        writer.append(part)
-    pages.link_pages(writer, frame.links, {s.slug: start - 1 for s, start in zip(sections, frame.starts)})
-    pages.stamp(writer, frame.furniture, skip=1)
+    for section, start in zip(sections, frame.starts, strict=True):
+        make = functools.partial(pages.stamped, section.pdf, frame.furniture, first=start - 1)
+        kept = digest(key, str(start), section.pdf)
+        writer.append(PdfReader(io.BytesIO(remembered(cache, kept, make))))
+    targets = {s.slug: start - 1 for s, start in zip(sections, frame.starts, strict=True)}
+    pages.link_pages(writer, frame.links, targets)
     writer.add_metadata({"/Title": f"{cover.organisation} – {cover.title}", "/Author": cover.organisation})
     return pages.to_bytes(writer)
 
@@ -95,7 +99,8 @@ def _frame(sections: Sequence[Section], cover: Cover, counts: list[int]) -> Fram
             break
         length = len(document.pages)
     furniture = pages.furniture(length + sum(counts), cover.title, cover.organisation)
-    return Frame(document.write_pdf(), pages.anchor_links(document), starts, furniture)
+    front = pages.stamped(document.write_pdf(), furniture, skip=1)
+    return Frame(front, pages.anchor_links(document), starts, furniture)
 
 
 def stitch(

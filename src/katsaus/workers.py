@@ -1,6 +1,6 @@
-"""A build's worker processes, one per core. They are forks of a server that imported papermill in
-advance, so the building process itself needs none of it; a worker loads nbconvert and WeasyPrint while
-its first notebook runs (katsaus.runner)."""
+"""A build's worker processes, one per core. They are forks of a server that imported papermill and the
+stitch (pypdf) in advance, so the building process itself needs none of it; a worker loads nbconvert and
+WeasyPrint while its first notebook runs (katsaus.runner)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 def start(jobs: int | None = None) -> Future[multiprocessing.pool.Pool]:
     """Start the workers in the background; the future gives the pool once they are up."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["katsaus.runner"])
+    context.set_forkserver_preload(["katsaus.runner", "katsaus.stitch"])
     starter = ThreadPoolExecutor(1)
     pool = starter.submit(context.Pool, jobs or os.cpu_count())
     starter.shutdown(wait=False)  # its thread ends once the pool is up
