@@ -44,6 +44,38 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("header", "cells", "amounts"),
+    [
+        ("year;month;cost_centre;account;amount", ["-1,5", "2", "1,5E3", ",25"], [-1.5, 2.0, 1500.0, 0.25]),
+        ("year,month,cost_centre,account,amount", ["-1.5", "+2", "1.5e3", "5."], [-1.5, 2.0, 1500.0, 5.0]),
+    ],
+)
+def test_amounts_read_alike_whether_or_not_a_cell_needs_cleaning(tmp_path, header, cells, amounts):
+    """The parser takes plain amounts as numbers; one cell with a thousands space makes the file's amounts
+    go through the cleaning path, which must give the same numbers."""
+    separator = header[4]
+    rows = [separator.join(["2022", "1", "1", "2", cell]) for cell in cells]
+    plain = write(tmp_path, "plain.csv", "\n".join([header, *rows]) + "\n")
+    spaced = write(
+        tmp_path,
+        "spaced.csv",
+        "\n".join([header, *rows, f"2022{separator}1{separator}1{separator}2{separator}1 000"]) + "\n",
+    )
+    assert read_table(plain, LEDGER)["amount"].tolist() == amounts
+    assert read_table(spaced, LEDGER)["amount"].tolist() == [*amounts, 1000.0]
+
+
+@pytest.mark.parametrize("cell", ["inf", "-Infinity", "nan", "", "1e", "1,5,0"])
+def test_an_amount_that_is_not_a_finite_number_is_named(tmp_path, cell):
+    """The number parser takes 'inf' and 'nan'; the reader still refuses them, at their row."""
+    text = f"year;month;cost_centre;account;amount\n2022;1;1;2;5\n2022;2;1;2;{cell}\n"
+    path = write(tmp_path, "bad.csv", text)
+    with pytest.raises(InputError) as error:
+        read_table(path, LEDGER)
+    assert "row 3" in str(error.value) and "'amount'" in str(error.value)
+
+
+@pytest.mark.parametrize(
     ("text", "encoding", "words"),
     [
         ("year,month,cost_centre,amount\n2022,1,1,5\n", "utf-8", ["row 1", "'account'", "required columns"]),

@@ -6,12 +6,15 @@ file, the header being row 1), so later checks can point at the exact place of a
 Codes come back as categoricals (categories sorted), ints as int64, amounts as float64 and texts as
 strings; `_file` is categorical too. Ledgers of millions of rows are parsed by pyarrow's CSV reader (the
 files of a folder side by side) and converted in arrow: a column of few distinct values (years, months,
-codes) is checked and converted once per distinct value, not once per row.
+codes) is parsed into a dictionary and checked and converted once per distinct value, not once per row;
+amounts are parsed as numbers, and only a file with a cell the parser does not take (thousands spaces, a
+bad value) is parsed again with its amounts as text, to be cleaned or to have its first bad cell named.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import mmap
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -28,13 +31,17 @@ from katsaus.errors import InputError
 KINDS = {"code", "text", "int", "amount"}
 PATTERNS = {
     "int": r"^[+-]?\d+$",
-    "amount": r"^[+-]?\d+(\.\d+)?$",
-    "amount with decimal comma": r"^[+-]?\d+([.,]\d+)?$",
+    # Digits with at most one decimal separator, and an exponent as spreadsheets write big numbers (1E+12).
+    "amount": r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$",
+    "amount with decimal comma": r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$",
 }
 RULES = {"int": "a whole number", "amount": "a number (euros, at most one decimal separator)"}
 SPACES = "[\\s\u00a0\u202f]"
 SUFFIXES = (".csv", ".xlsx")
 BOM = b"\xef\xbb\xbf"
+# Codes and whole numbers take few distinct values: parsed into a dictionary, each is checked once.
+DICTIONARY = pa.dictionary(pa.int32(), pa.string())
+TYPES = {"code": DICTIONARY, "int": DICTIONARY, "text": pa.string(), "amount": pa.float64()}
 
 
 def read_folder(folder: Path, columns: dict[str, str]) -> pd.DataFrame:
@@ -58,10 +65,9 @@ def read_table(path: Path, columns: dict[str, str]) -> pd.DataFrame:
 def _read(path: Path, columns: dict[str, str], threads: bool = True) -> pa.Table:
     """One file's columns, converted (codes dictionary-encoded)."""
     if path.suffix.lower() == ".xlsx":
-        table, decimal_comma = _read_xlsx(path), False
+        table, decimal_comma = _read_xlsx(path, columns), False
     else:
-        table, decimal_comma = _read_csv(path, threads)
-    table = _select(path, table, columns)
+        table, decimal_comma = _read_csv(path, columns, threads)
     converted = {}
     for name, kind in columns.items():
         converted[name] = _convert(path, table[name], name, kind, decimal_comma)
@@ -114,8 +120,34 @@ def _empty(columns: dict[str, str]) -> pd.DataFrame:
     return frame
 
 
-def _read_csv(path: Path, threads: bool = True) -> tuple[pa.Table, bool]:
-    """Parse a CSV file as strings; the header's separator tells the dialect."""
+def _read_csv(path: Path, columns: dict[str, str], threads: bool = True) -> tuple[pa.Table, bool]:
+    """Parse the wanted columns of a CSV file; the header's separator tells the dialect.
+
+    Amounts come as numbers when the parser takes every cell as a finite number (it takes only numbers
+    that PATTERNS allow), else as strings for _amounts to clean, check and convert."""
+    header, quoted = _header(path)
+    delimiter = ";" if ";" in header else ","
+    found = _select(path, next(csv.reader([header], delimiter=delimiter)), columns)
+    kinds = {found[name]: kind for name, kind in columns.items()}
+    parse = functools.partial(_parse, path, kinds, delimiter, quoted, threads)
+    if "amount" in kinds.values():
+        try:
+            table = parse(numbers=True)
+            if all(pc.all(pc.is_finite(table[n])).as_py() for n, kind in kinds.items() if kind == "amount"):
+                return table.rename_columns(list(columns)), delimiter == ";"
+        except pa.ArrowInvalid:
+            pass  # parsed again below, amounts as strings, so that the first bad cell can be named
+    try:
+        table = parse(numbers=False)
+    except pa.ArrowInvalid as error:
+        data = path.read_bytes()
+        _check_utf8(path, data)
+        raise _parse_error(path, data, delimiter, error) from None
+    return table.rename_columns(list(columns)), delimiter == ";"
+
+
+def _header(path: Path) -> tuple[str, bool]:
+    """The file's header line, and whether the file has a quote anywhere."""
     if path.stat().st_size == 0:
         _raise_empty(path)
     with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
@@ -123,28 +155,31 @@ def _read_csv(path: Path, threads: bool = True) -> tuple[pa.Table, bool]:
         first = data[: end if end >= 0 else len(data)]
         if not first.strip() and not data[:].strip():
             _raise_empty(path)
-        # Without quotes no value can hold a line break, and the reader is twice as fast told so.
         quoted = data.find(b'"') >= 0
     try:
-        header = first.removeprefix(BOM).decode("utf-8").rstrip("\r")
+        return first.removeprefix(BOM).decode("utf-8").rstrip("\r"), quoted
     except UnicodeDecodeError:
         _check_utf8(path, path.read_bytes())
-    delimiter = ";" if ";" in header else ","
-    names = next(csv.reader([header], delimiter=delimiter))
-    try:
-        table = pacsv.read_csv(
-            path,
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
-            ),
-            read_options=pacsv.ReadOptions(use_threads=threads),
-        )
-    except pa.ArrowInvalid as error:
-        data = path.read_bytes()
-        _check_utf8(path, data)
-        raise _parse_error(path, data, delimiter, error) from None
-    return table, delimiter == ";"
+
+
+def _parse(path: Path, kinds: dict[str, str], delimiter: str, quoted: bool, threads: bool, numbers: bool):
+    """The columns named in `kinds` (header name → kind), amounts as numbers or as strings."""
+    types = {
+        name: TYPES[kind] if numbers or kind != "amount" else pa.string() for name, kind in kinds.items()
+    }
+    return pacsv.read_csv(
+        path,
+        # Without quotes no value can hold a line break, and the reader is twice as fast told so.
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted),
+        convert_options=pacsv.ConvertOptions(
+            column_types=types,
+            include_columns=list(types),
+            strings_can_be_null=False,
+            null_values=[],
+            decimal_point="," if delimiter == ";" else ".",
+        ),
+        read_options=pacsv.ReadOptions(use_threads=threads),
+    )
 
 
 def _raise_empty(path: Path):
@@ -182,18 +217,19 @@ def _parse_error(path: Path, data: bytes, delimiter: str, error: Exception) -> I
     return InputError(path, f"cannot be read as CSV: {error}", rule="CSV syntax")
 
 
-def _read_xlsx(path: Path) -> pa.Table:
-    """Read the first sheet of a workbook as strings."""
+def _read_xlsx(path: Path, columns: dict[str, str]) -> pa.Table:
+    """Read the wanted columns of a workbook's first sheet as strings."""
     try:
         frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
     except Exception as error:  # openpyxl raises many kinds for a broken workbook
         raise InputError(path, f"cannot be read as an Excel workbook: {error}", rule="xlsx") from None
-    return pa.Table.from_pandas(frame.astype(str), preserve_index=False)
+    found = _select(path, [str(name) for name in frame.columns], columns)
+    return pa.table({name: pa.array(frame[found[name]].astype(str), pa.string()) for name in columns})
 
 
-def _select(path: Path, table: pa.Table, columns: dict[str, str]) -> pa.Table:
-    """Match the wanted columns case-insensitively; name a missing one."""
-    found = {str(n).strip().lower(): n for n in table.column_names}
+def _select(path: Path, header: list[str], columns: dict[str, str]) -> dict[str, str]:
+    """Match the wanted columns to the header's names, case-insensitively; name a missing one."""
+    found = {name.strip().lower(): name for name in header}
     for name in columns:
         if name not in found:
             raise InputError(
@@ -203,7 +239,7 @@ def _select(path: Path, table: pa.Table, columns: dict[str, str]) -> pa.Table:
                 column=name,
                 rule="required columns",
             )
-    return pa.table({name: table[found[name]] for name in columns})
+    return {name: found[name] for name in columns}
 
 
 def _convert(path: Path, values: pa.ChunkedArray, name: str, kind: str, decimal_comma: bool):
@@ -211,9 +247,11 @@ def _convert(path: Path, values: pa.ChunkedArray, name: str, kind: str, decimal_
     if kind == "text":
         return values
     if kind == "amount":
-        return _amounts(path, values, name, decimal_comma)
+        return values if pa.types.is_floating(values.type) else _amounts(path, values, name, decimal_comma)
     # Codes and ints take few distinct values: trim, check and convert each of them once.
-    encoded = pc.dictionary_encode(values).combine_chunks()
+    encoded = (
+        values if pa.types.is_dictionary(values.type) else pc.dictionary_encode(values)
+    ).combine_chunks()
     distinct = pc.utf8_trim_whitespace(encoded.dictionary)
     if kind == "code":
         return pa.DictionaryArray.from_arrays(encoded.indices, distinct)
