@@ -3,10 +3,10 @@
 The city (scripts/make_large_data.py: 40 departments, 400 units, 300 accounts, ledgers of 2021 and 2022)
 is generated into bench/data/city-<rows>/ once and reused after. Each run is a fresh process that takes
 a build's data path (katsaus.build.prepare and check) for 2022-06: reads the data folder
-(katsaus.inputs.load_inputs and check_period), validates it (katsaus.validation.validate, Great
-Expectations imported on first use as in a build) and computes the figures (Organisation and
-katsaus.figures.period_figures). Prints the median of --runs of each phase's time, of their total and of
-the process's peak memory (ru_maxrss). Then builds the city's whole review once with `make report`
+(katsaus.inputs.load_inputs and check_period), computes the period's figures (katsaus.review.Review)
+and validates the data and those figures (katsaus.validation.validate, Great Expectations imported on
+first use as in a build). Prints the median of --runs of each phase's time, of their total and of the
+process's peak memory (ru_maxrss). Then builds the city's whole review once with `make report`
 (43 sections, from a cold cache) and reports its time. Writes bench/results/scale.json.
 
     .venv/bin/python bench/scale.py [--rows-per-year 10000000] [--runs 3]
@@ -102,16 +102,16 @@ def city(rows_per_year: int) -> tuple[Path, dict]:
 
 
 def measure(folder: str) -> dict[str, float]:
-    """One run in a fresh process: seconds (wall and CPU) to load, to validate and to aggregate, the parts
+    """One run in a fresh process: seconds (wall and CPU) to load, to aggregate and to validate, the parts
     of the validation, and peak memory.
 
     The process is spawned from this small one (the data are generated in a process of their own), so
     its ru_maxrss, which Linux carries over from the parent at fork, is its own."""
     from katsaus.build import check_period
-    from katsaus.figures import period_figures
     from katsaus.inputs import load_inputs
     from katsaus.organisation import Organisation
     from katsaus.period import Period
+    from katsaus.review import Review
     from katsaus.validation import load_kpi_table, load_text_files, validate
 
     period, data = Period.parse(PERIOD), Path(folder)
@@ -120,17 +120,18 @@ def measure(folder: str) -> dict[str, float]:
     inputs = load_inputs(data)
     check_period(inputs, period)
     loaded, cpu_loaded = time.perf_counter(), time.process_time()
-    outcome = validate(inputs, period, load_text_files(data, period), load_kpi_table(data, period))
-    validated = time.perf_counter()
     org = Organisation(inputs.organisation)
-    figures = period_figures(inputs, period, org)
+    review = Review.compute_from(inputs, period, org)
+    aggregated = time.perf_counter()
+    texts, kpis = load_text_files(data, period), load_kpi_table(data, period)
+    outcome = validate(inputs, period, texts, kpis, computed=review.figures)
     done, cpu_done = time.perf_counter(), time.process_time()
     assert not outcome.errors, outcome.errors[:3]
-    assert figures.loc[(org.root, "TOIMINTAKULUT"), "actual"] < 0
+    assert review.figures.loc[(org.root, "TOIMINTAKULUT"), "actual"] < 0
     return {
         "load_s": loaded - started,
-        "validate_s": validated - loaded,
-        "aggregate_s": done - validated,
+        "aggregate_s": aggregated - loaded,
+        "validate_s": done - aggregated,
         "total_s": done - started,
         "cpu_s": cpu_done - cpu,
         "cpu_load_s": cpu_loaded - cpu,

@@ -5,7 +5,9 @@ from dataclasses import replace
 import pytest
 
 from katsaus.errors import InputError, ParameterError
+from katsaus.figures import period_figures
 from katsaus.inputs import load_inputs
+from katsaus.organisation import Organisation
 from katsaus.paths import DATA
 from katsaus.period import Period
 from katsaus.suites import Table, run_suites
@@ -129,6 +131,20 @@ def line_of(path, start):
 def test_a_small_clean_data_set_has_no_errors_and_no_warnings(tmp_path):
     outcome = check(write(tmp_path))
     assert [str(f) for f in outcome.findings] == []
+
+
+def test_figures_computed_already_are_checked_as_given(tmp_path):
+    """A build hands over the figures it computed; the checks read those, not figures of their own."""
+    folder = write(tmp_path)
+    inputs = load_inputs(folder)
+    computed = period_figures(inputs, PERIOD, Organisation(inputs.organisation))
+    computed.loc[("1110", "TOIMINTAKULUT"), "actual"] -= 100
+    texts, kpis = load_text_files(folder, PERIOD), load_kpi_table(folder, PERIOD)
+    outcome = validate(inputs, PERIOD, texts, kpis, computed=computed)
+    (warning,) = only(outcome.warnings, "the sum of its units")
+    assert warning.message.startswith(
+        "TOIMINTAKULUT of 1100 TOIMIALA A is -460.00 € but its units sum to -461.00 €"
+    )
     assert len(outcome.checked) > 50
 
 

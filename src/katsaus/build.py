@@ -35,10 +35,12 @@ def check_period(inputs: Inputs, period: Period) -> None:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A build's data, read once: the plan, the input tables and what each section reads."""
+    """A build's data, read once: the plan, the input tables, the period's figures and what each section
+    reads."""
 
     plan: Plan
     inputs: Inputs
+    review: Review
     dependencies: Dependencies
 
 
@@ -50,7 +52,7 @@ def prepare(period: Period, data_dir: Path, folder: Path) -> Prepared:
     plan = load_plan(period, org.names)
     review = Review.compute_from(inputs, period, org)
     review.save(folder, inputs.organisation)
-    return Prepared(plan, inputs, Dependencies(review, data_dir, tree_digest(paths.PACKAGE)))
+    return Prepared(plan, inputs, review, Dependencies(review, data_dir, tree_digest(paths.PACKAGE)))
 
 
 def check(ready: Prepared, period: Period, data_dir: Path, folder: Path, failed: Path, cache=None) -> str:
@@ -60,7 +62,7 @@ def check(ready: Prepared, period: Period, data_dir: Path, folder: Path, failed:
     of the suites' outcomes (katsaus.suite_cache).
     """
     texts, kpis = load_text_files(data_dir, period), load_kpi_table(data_dir, period)
-    outcome = validate(ready.inputs, period, texts, kpis, cache)
+    outcome = validate(ready.inputs, period, texts, kpis, cache, ready.review.figures)
     outcome.write(failed if outcome.errors else folder.parent)
     outcome.raise_for_errors()
     appendix = outcome.appendix_html()

@@ -48,10 +48,12 @@ def validate(
     texts: list[TextFile] = (),
     kpi_table: pd.DataFrame | None = None,
     cache: Path | None = None,
+    computed: pd.DataFrame | None = None,
 ) -> Outcome:
     """Check the rows the period's review reads; the outcome lists every rule checked and every problem.
 
     With a `cache` folder, tables validated before are not validated again (katsaus.suite_cache).
+    `computed` is the period's figures (katsaus.figures.period_figures) when the caller has them already.
     """
     started = time.perf_counter()
     if cache is None:
@@ -73,7 +75,8 @@ def validate(
     started = time.perf_counter()
     outcome.add(*table_checks)
     if not outcome.errors:
-        computed = figures.period_figures(inputs, period, org)
+        if computed is None:
+            computed = figures.period_figures(inputs, period, org)
         outcome.add(*checks.figure_totals(computed, org), *proposal_checks(list(texts), computed, org))
     outcome.seconds["checks"] = time.perf_counter() - started
     return outcome
