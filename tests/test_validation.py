@@ -315,6 +315,19 @@ def test_a_non_finite_amount(tmp_path):
     assert "the amount is empty [rule: every row has an amount]" in str(empty)
 
 
+@pytest.mark.parametrize("amount", [-2e12, 3e12])
+def test_an_amount_out_of_range_at_either_end(tmp_path, amount):
+    """The amounts are first checked by their smallest and largest value: either one breaking the range
+    is found, and named at its row."""
+    inputs = load_inputs(write(tmp_path))
+    ledger = inputs.ledger["amount"].to_numpy(copy=True)
+    ledger[3] = amount
+    outcome = check(tmp_path, replace(inputs, ledger=inputs.ledger.assign(amount=ledger)))
+    (error,) = outcome.errors
+    assert (error.file, error.row, error.column) == (f"{tmp_path}/ledger/2021.csv", 5, "amount")
+    assert "finite euros" in error.rule
+
+
 def test_postings_on_a_department_itself_are_a_warning(tmp_path):
     outcome = check(write(tmp_path, ledger_2022_csv=("2022;1;1120;400000", "2022;1;1100;400000")))
     assert outcome.errors == []

@@ -8,8 +8,9 @@ for each metric it computes). When every rule checks every row and all hold, tha
 table is validated again for the counts and the first offending rows. When moreover every rule looks at
 one value at a time (set membership, ranges, nulls, types, columns), the first pass is run on a frame of
 each column's distinct values, which breaks a rule exactly when the table does: a ledger of millions of
-rows has a few thousand codes and a tenth as many distinct amounts. A key's uniqueness is not such a rule;
-it is checked in pandas (katsaus.checks), as GX's check of it takes seconds per million rows.
+rows has a few thousand codes. Of a number column that the rules look at only by its range (types,
+bounds, nulls: the amounts), the smallest and largest values stand for all. A key's uniqueness is not
+such a rule; it is checked in pandas (katsaus.checks), as GX's check of it takes seconds per million rows.
 
 GX reports the index labels of the first offending rows (`partial_unexpected_index_list`), which are
 looked up in the table's `_file` and `_row`: asking GX for `unexpected_index_column_names` instead makes it
@@ -47,6 +48,13 @@ PER_VALUE = {
     "expect_column_values_to_be_between",
     "expect_column_values_to_not_be_null",
     "expect_column_value_lengths_to_be_between",
+}
+# Rules that hold on every value of a column when they hold on its smallest and its largest value and on
+# a missing value, if it has one.
+BY_RANGE = {
+    "expect_column_values_to_be_of_type",
+    "expect_column_values_to_be_between",
+    "expect_column_values_to_not_be_null",
 }
 
 
@@ -116,7 +124,10 @@ def _run_tables(tables: list[Table], parameters: dict, folder: Path) -> tuple[di
     started = time.perf_counter()
     frames = [table.frame.reset_index(drop=True) for table in tables]
     # Made before the import, which may still be running on import_in_background's thread.
-    screens = [_distinct(frame.drop(columns=PLACES)) for frame in frames]
+    screens = [
+        _distinct(frame.drop(columns=PLACES), _ranged(folder / f"{table.name}.json"))
+        for table, frame in zip(tables, frames, strict=True)
+    ]
     distinct = time.perf_counter()
     import great_expectations as gx
 
@@ -168,21 +179,46 @@ def _on_every_row(rule) -> bool:
     return getattr(rule, "row_condition", None) is None and getattr(rule, "mostly", 1) == 1
 
 
-def _distinct(data: pd.DataFrame) -> pd.DataFrame:
-    """Each column's distinct values (of the same type), each column repeating its own up to the length of
-    the longest: a frame with the same columns, types and sets of values."""
+def _distinct(data: pd.DataFrame, ranged: set[str]) -> pd.DataFrame:
+    """Each column's distinct values (of the same type), or of a number column in `ranged` its extremes,
+    each column repeating its own up to the length of the longest: a frame with the same columns and
+    types that breaks a per-value rule exactly when `data` does."""
     if data.empty:
         return data
-    values = {name: _unique(data[name]) for name in data.columns}
+    values = {
+        name: _extremes(data[name]) if name in ranged and _numbers(data[name]) else _unique(data[name])
+        for name in data.columns
+    }
     size = max(len(v) for v in values.values())
     return pd.DataFrame({name: v.take(np.arange(size) % len(v)) for name, v in values.items()})
 
 
+def _numbers(column: pd.Series, kinds: str = "iuf") -> bool:
+    return isinstance(column.dtype, np.dtype) and column.dtype.kind in kinds
+
+
+def _extremes(column: pd.Series) -> np.ndarray:
+    """A number column's smallest and largest value, and a missing value if it has one."""
+    values = [column.min(), column.max(), *([np.nan] if column.hasnans else [])]
+    return np.array(values, dtype=column.dtype)
+
+
 def _unique(column: pd.Series):
-    """The distinct values of a column; floats (amounts, mostly distinct) are sorted, faster than hashed."""
-    if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
+    """The distinct values of a column; floats (mostly distinct) are sorted, faster than hashed."""
+    if _numbers(column, "f"):
         return np.unique(column.to_numpy())
     return column.unique()
+
+
+def _ranged(path: Path) -> set[str]:
+    """The columns that every rule of the suite naming them looks at only by range (BY_RANGE)."""
+    kinds: dict[str, set[str]] = {}
+    for rule in _suite_file(path)["expectations"]:
+        kwargs = rule.get("kwargs")
+        column = kwargs.get("column") if isinstance(kwargs, dict) else None
+        if isinstance(column, str):
+            kinds.setdefault(column, set()).add(rule.get("type"))
+    return {column for column, types in kinds.items() if types <= BY_RANGE}
 
 
 def _definitions(gx, names: list[str], folder: Path) -> dict:
@@ -205,13 +241,9 @@ def load_suite(gx, path: Path):
     """Read a suite file, naming the expectation that is not valid GX configuration."""
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        items = data["expectations"]
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise ParameterError(f"{path}: not an expectation suite: {error}") from None
+    data = _suite_file(path)
     expectations = []
-    for number, item in enumerate(items, start=1):
+    for number, item in enumerate(data["expectations"], start=1):
         try:
             if not item.get("meta", {}).get("rule"):
                 raise ValueError("meta.rule (the rule in plain words) is missing")
@@ -221,6 +253,17 @@ def load_suite(gx, path: Path):
     return gx.ExpectationSuite(
         name=data.get("name") or path.stem, expectations=expectations, notes=data.get("notes")
     )
+
+
+def _suite_file(path: Path) -> dict:
+    """A suite file's JSON: an object with a list of expectations (objects)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not all(isinstance(item, dict) for item in data["expectations"]):
+            raise TypeError("an expectation is not an object")
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ParameterError(f"{path}: not an expectation suite: {error}") from None
+    return data
 
 
 def _read(table: Table, frame: pd.DataFrame, result) -> tuple[Check, list[Finding]]:
