@@ -121,7 +121,8 @@ def load_kpi_table(data_dir: Path, period: Period | str) -> pd.DataFrame | None:
 
 def _tables(inputs: Inputs, period: Period, made: int | None, texts, kpi_table) -> list[Table]:
     tables = [Table(name, getattr(inputs, name)) for name in ("organisation", "accounts", "ledger", "budget")]
-    tables += [Table("forecast", inputs.forecast), Table("coverage", _coverage(inputs, period, made))]
+    tables += [Table("forecast", inputs.forecast), Table("codes", _codes(inputs))]
+    tables.append(Table("coverage", _coverage(inputs, period, made)))
     if kpi_table is not None:
         tables.append(Table("kpis", kpi_table))
     if texts:
@@ -139,6 +140,15 @@ def _parameters(inputs: Inputs, org: Organisation) -> dict[str, list]:
         "lines": list(figures.LINES),
         "departments": org.departments() if org.root is not None else [],
     }
+
+
+def _codes(inputs: Inputs) -> pd.DataFrame:
+    """The first row of each cost centre in the ledger, the budget and the forecast: their cost centres
+    are checked against the organisation by one rule, as GX takes about a second per rule that carries
+    a value set of thousands of codes."""
+    tables = (inputs.ledger, inputs.budget, inputs.forecast)
+    first = pd.concat([_first_rows(table, table["cost_centre"]) for table in tables], ignore_index=True)
+    return first.astype({"cost_centre": "str", "_file": "str"})
 
 
 def _coverage(inputs: Inputs, period: Period, made: int | None) -> pd.DataFrame:
