@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import statistics
 import sys
@@ -73,7 +72,7 @@ def timed(name: str, folder: str) -> dict:
 
 
 def main() -> None:
-    from scale import city
+    from scale import city, in_fresh_process
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows-per-year", type=int, default=10_000_000)
@@ -81,12 +80,10 @@ def main() -> None:
     args = parser.parse_args()
 
     folder, _ = city(args.rows_per_year)
-    context = multiprocessing.get_context("spawn")
     runs: dict[str, list[dict]] = {name: [] for name in ENGINES}
     for _ in range(args.runs):  # interleaved, so that a slower minute of the machine hits all alike
         for name in ENGINES:
-            with context.Pool(1) as pool:
-                runs[name].append(pool.apply(timed, (name, str(folder))))
+            runs[name].append(in_fresh_process(timed, name, str(folder)))
             print(f"{name}: {runs[name][-1]['seconds']:.2f} s", flush=True)
     for name, results in runs.items():
         assert results[0]["rows"] == runs["ours (pyarrow)"][0]["rows"], name

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,16 +45,13 @@ def main() -> None:
 
     folder, generation = city(args.rows_per_year)
     load_average = os.getloadavg()[0]
-    context = multiprocessing.get_context("spawn")
     runs = []
     for number in range(1, args.runs + 1):
-        with context.Pool(1) as pool:
-            runs.append(pool.apply(measure, (str(folder),)))
+        runs.append(in_fresh_process(measure, str(folder)))
         print(f"run {number}: " + ", ".join(f"{k} {v:.2f}" for k, v in runs[-1].items()), flush=True)
 
     median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
-    with context.Pool(1) as pool:
-        build = pool.apply(whole_build, (str(folder),))
+    build = in_fresh_process(whole_build, str(folder))
     print(f"whole build: {build['seconds']:.1f} s, {build['sections']} sections, {build['pages']} pages")
     result = {
         "city": CITY | {"rows_per_year": args.rows_per_year, "period": PERIOD},
@@ -75,6 +73,12 @@ def main() -> None:
     tmp = out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(result, indent=1), encoding="utf-8")
     os.replace(tmp, out)
+
+
+def in_fresh_process(function, *args):
+    """function(*args) in a process spawned for it, which exits normally once it has returned."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
 
 
 def city(rows_per_year: int) -> tuple[Path, dict]:
