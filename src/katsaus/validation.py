@@ -22,7 +22,7 @@ import pandas as pd
 
 from katsaus import checks, figures, kpis
 from katsaus.errors import InputError
-from katsaus.inputs import Inputs
+from katsaus.inputs import SCHEMAS, Inputs
 from katsaus.organisation import Organisation
 from katsaus.outcome import Outcome, ValidationFailed
 from katsaus.period import Period
@@ -120,9 +120,8 @@ def load_kpi_table(data_dir: Path, period: Period | str) -> pd.DataFrame | None:
 
 
 def _tables(inputs: Inputs, period: Period, made: int | None, texts, kpi_table) -> list[Table]:
-    tables = [Table(name, getattr(inputs, name)) for name in ("organisation", "accounts", "ledger", "budget")]
-    tables += [Table("forecast", inputs.forecast), Table("codes", _codes(inputs))]
-    tables.append(Table("coverage", _coverage(inputs, period, made)))
+    tables = [Table(name, getattr(inputs, name)) for name in SCHEMAS]
+    tables += [Table("codes", _codes(inputs)), Table("coverage", _coverage(inputs, period, made))]
     if kpi_table is not None:
         tables.append(Table("kpis", kpi_table))
     if texts:
