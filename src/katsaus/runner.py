@@ -10,12 +10,14 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 
 import nbformat
 import papermill
 from papermill.exceptions import PapermillExecutionError
+from traitlets.config import Config
 
 from katsaus import paths
 from katsaus.cache import write_atomic
@@ -60,19 +62,33 @@ def run_section(section: Section, period: str, data_dir: Path, staging: Path, fa
         **section.parameters,
     }
     try:
+        execute(section.notebook, executed, parameters)
+    except PapermillExecutionError as error:
+        raise SectionFailed(_failure(section, executed, failed, error)) from None
+    converters.join()
+    _convert(section, executed, page, pdf, fragment, part)
+
+
+def execute(notebook: Path, executed: Path, parameters: dict) -> None:
+    """Run a notebook with papermill on the project's kernel, reached through Unix sockets in a folder of
+    its own: kernels started at once never race for the same TCP port (papermill#511)."""
+    with tempfile.TemporaryDirectory(prefix="katsaus-kernel-") as sockets:
         papermill.execute_notebook(
-            section.notebook,
+            notebook,
             executed,
             parameters=parameters,
             kernel_name=KERNEL,
             cwd=str(paths.NOTEBOOKS),
             progress_bar=False,
             shutdown_kernel="immediate",  # every output is in by then; a graceful stop waits about 1 s
+            config=_ipc(Path(sockets)),
         )
-    except PapermillExecutionError as error:
-        raise SectionFailed(_failure(section, executed, failed, error)) from None
-    converters.join()
-    _convert(section, executed, page, pdf, fragment, part)
+
+
+def _ipc(folder: Path) -> Config:
+    """The kernel manager's settings: IPC transport, its connection file and sockets in `folder`."""
+    manager = {"transport": "ipc", "ip": str(folder / "kernel"), "connection_file": str(folder / "k.json")}
+    return Config({"KernelManager": manager})
 
 
 def _convert(section: Section, executed: Path, page: Path, pdf: Path, fragment: Path, part: Path) -> None:
