@@ -48,10 +48,10 @@ def prepare(period: Period, data_dir: Path, folder: Path) -> Prepared:
     """Load the data once and write into `folder` the period's figures every section reads."""
     inputs = load_inputs(data_dir)
     check_period(inputs, period)
-    org = Organisation(inputs.organisation)
-    plan = load_plan(period, org.names)
+    plan = load_plan(period, Organisation(inputs.organisation).names)
+    org = Organisation(inputs.organisation, plan.names, plan.codes)
     review = Review.compute_from(inputs, period, org)
-    review.save(folder, inputs.organisation)
+    review.save(folder)
     return Prepared(plan, inputs, review, Dependencies(review, data_dir, tree_digest(paths.PACKAGE)))
 
 
@@ -107,8 +107,8 @@ class Build:
 
     def stitch(self, plan: Plan, keys: dict[str, str]) -> None:
         """The review from its sections, or from the cache when no section and no title changed."""
-        cover = (plan.organisation, self.period.title, self.period.month_name)
-        key = digest(repr(cover), *(f"{s.name}/{s.title}/{keys[s.name]}" for s in plan.sections))
+        cover = (plan.organisation, plan.title(self.period), self.period.month_name)
+        key = digest(repr(cover), *(f"{s.slug}/{s.title}/{keys[s.name]}" for s in plan.sections))
         targets = [self.staging / "review.html", self.staging / "review.pdf"]
         if not self.cache.fetch(key, targets):
             frames = self.cache.root / "frames"
@@ -123,7 +123,7 @@ class Build:
     def _start(self, sections: list[Section], keys: dict[str, str], bar: tqdm) -> None:
         """Start the sections that are not in the cache."""
         for section in sections:
-            if self.cache.fetch(keys[section.name], outputs(self.staging, section.name)):
+            if self.cache.fetch(keys[section.name], outputs(self.staging, section.slug)):
                 bar.update()
                 continue
             args = ("run_section", section, str(self.period), self.data_dir, self.staging, self.failed)
@@ -134,7 +134,7 @@ class Build:
         """Wait for the sections started; raise the first failure; keep the new sections in the cache."""
         for section, result in self.running:
             result.get()
-            self.cache.store(keys[section.name], outputs(self.staging, section.name))
+            self.cache.store(keys[section.name], outputs(self.staging, section.slug))
 
     def __enter__(self) -> Build:
         return self
@@ -183,9 +183,9 @@ def build_section(period_text: str, name: str, data_dir: Path, output: Path) -> 
     with tempfile.TemporaryDirectory(dir=output, prefix=".section-") as tmp:
         staging = Path(tmp)
         with Build(period, data_dir, staging, failed, Cache(output / ".cache")) as build:
-            build.sections([name])
+            plan, _ = build.sections([name])
         folder.mkdir(parents=True, exist_ok=True)
-        built = outputs(staging, name)[:3]
+        built = outputs(staging, plan.section(name).slug)[:3]
         for path in built:
             os.replace(path, folder / path.name)
     return [folder / path.name for path in built]

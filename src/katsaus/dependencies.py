@@ -41,6 +41,7 @@ class Dependencies:
             json.dumps(section.parameters, sort_keys=True),
             str(self.review.period),
             str(self.review.forecast_month),
+            str(self.review.organisation.codes),
         ]
         return digest(*parts, *self._reads(section, checks))
 

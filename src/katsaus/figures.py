@@ -113,7 +113,7 @@ def operating_rows(figures: pd.DataFrame, org: Organisation, codes: list[str]) -
     """An operating table: per cost centre a heading, its income and expenses, and the margin."""
     rows, present = [], set(figures.index.unique(level="code"))
     for code in codes:
-        rows.append({"code": code, "label": f"{code} {org.names[code]}", "kind": "heading"})
+        rows.append({"code": code, "label": org.label(code), "kind": "heading"})
         node = figures.xs(code, level="code") if code in present else None
         for line in OPERATING:
             cents = _line(node, line)

@@ -3,29 +3,43 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 
 import pandas as pd
 
 
 def slug(name: str) -> str:
-    """A file- and URL-safe name: lower case, ä → a, ö → o, å → a, other symbols → '-'."""
-    name = name.lower().translate(str.maketrans("äöå", "aoa"))
-    return re.sub(r"[^a-z0-9]+", "-", name).strip("-")
+    """A file- and URL-safe name: lower case, letters without their marks (ä → a, ö → o, å → a), every
+    other run of symbols → '-'. Letters of other alphabets stay as they are."""
+    folded = unicodedata.normalize("NFKD", name.lower())
+    letters = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "-", letters).strip("-")
 
 
 class Organisation:
     """Codes, names and the parent/child order of the cost centres."""
 
-    def __init__(self, table: pd.DataFrame):
+    def __init__(self, table: pd.DataFrame, names: dict[str, str] | None = None, codes: bool = True):
+        """`names` are display names that replace some of the table's; `codes` prints codes before names."""
         rows = table.sort_values(["order", "code"], kind="stable")
-        self.names = dict(zip(rows["code"], rows["name"], strict=True))
+        self.names = dict(zip(rows["code"], rows["name"], strict=True)) | (names or {})
+        self.codes = codes
         self.parents = {c: p for c, p in zip(rows["code"], rows["parent"], strict=True) if p}
         self._children = defaultdict(list)
         for code, parent in self.parents.items():
             self._children[parent].append(code)
         roots = [c for c in self.names if c not in self.parents]
         self.root = roots[0] if roots else None
+
+    def label(self, code: str) -> str:
+        """A cost centre as its tables head it: '64110000 HALLINTOPALVELUT', or the name alone."""
+        return f"{code} {self.names[code]}" if self.codes else self.names[code]
+
+    def table(self) -> pd.DataFrame:
+        """The hierarchy with the names as displayed: code, name, parent, order."""
+        rows = [(c, n, self.parents.get(c, ""), i) for i, (c, n) in enumerate(self.names.items())]
+        return pd.DataFrame(rows, columns=["code", "name", "parent", "order"])
 
     def children(self, code: str) -> list[str]:
         """Direct children in display order."""

@@ -22,6 +22,10 @@ STEMS = [
     "JOULU",
 ]
 
+# The review's titles, of a part of the year and of the whole year; a review plan may set its own
+# (params/review.yaml, `title:`), with the fields {span} (TAMMI-KESÄKUUN), {months} (1-6/2022) and {year}.
+TITLES = {"interim": "{span} OSAVUOSIKATSAUS {year}", "full_year": "TILINPÄÄTÖSKATSAUS {year}"}
+
 
 @dataclass(frozen=True)
 class Period:
@@ -53,10 +57,20 @@ class Period:
         return f"{STEMS[self.month - 1].capitalize()}kuu {self.year}"
 
     @property
-    def title(self) -> str:
-        """'TAMMI-KESÄKUUN OSAVUOSIKATSAUS 2022'."""
+    def span(self) -> str:
+        """'TAMMI-KESÄKUUN'; 'TAMMIKUUN' for January alone."""
         span = STEMS[0] if self.month == 1 else f"{STEMS[0]}-{STEMS[self.month - 1]}"
-        return f"{span}KUUN OSAVUOSIKATSAUS {self.year}"
+        return f"{span}KUUN"
+
+    @property
+    def title(self) -> str:
+        """'TAMMI-KESÄKUUN OSAVUOSIKATSAUS 2022'; 'TILINPÄÄTÖSKATSAUS 2022' for the whole year."""
+        return self.titled(TITLES)
+
+    def titled(self, titles: dict[str, str]) -> str:
+        """The title from `titles`' template for a whole year (`full_year`) or a part of it (`interim`)."""
+        template = titles["full_year" if self.month == 12 else "interim"]
+        return template.format(span=self.span, months=self.months, year=self.year)
 
     @property
     def heads(self) -> dict[str, str]:

@@ -37,9 +37,12 @@ class Review:
 
     @classmethod
     def compute(cls, period: str, data_dir: Path) -> Review:
-        """Read the data folder and compute the period's figures."""
-        inputs = load_inputs(Path(data_dir))
-        return cls.compute_from(inputs, Period.parse(period), Organisation(inputs.organisation))
+        """Read the data folder and compute the period's figures, the cost centres named as the plan says."""
+        from katsaus.sections import load_plan
+
+        inputs, period = load_inputs(Path(data_dir)), Period.parse(period)
+        plan = load_plan(period, Organisation(inputs.organisation).names)
+        return cls.compute_from(inputs, period, Organisation(inputs.organisation, plan.names, plan.codes))
 
     @classmethod
     def compute_from(cls, inputs: Inputs, period: Period, org: Organisation) -> Review:
@@ -60,17 +63,18 @@ class Review:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         return cls(
             Period.parse(meta["period"]),
-            Organisation(pd.read_parquet(folder / "organisation.parquet")),
+            Organisation(pd.read_parquet(folder / "organisation.parquet"), codes=meta["codes"]),
             pd.read_parquet(folder / "figures.parquet"),
             meta["forecast_month"],
         )
 
-    def save(self, folder: Path, organisation: pd.DataFrame) -> None:
+    def save(self, folder: Path) -> None:
         """Write the prepared figures for the notebooks of one build."""
         folder.mkdir(parents=True, exist_ok=True)
         self.figures.to_parquet(folder / "figures.parquet")
-        organisation[["code", "name", "parent", "order"]].to_parquet(folder / "organisation.parquet")
+        self.organisation.table().to_parquet(folder / "organisation.parquet")
         meta = {"period": str(self.period), "forecast_month": self.forecast_month}
+        meta["codes"] = self.organisation.codes
         (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
     def name(self, code: str) -> str:

@@ -51,10 +51,10 @@ def _converters() -> threading.Thread:
 def run_section(section: Section, period: str, data_dir: Path, staging: Path, failed: Path) -> None:
     """Execute one notebook with papermill, then write its section files."""
     converters = _converters()
-    executed, page, pdf, fragment, part = outputs(staging, section.name)
+    executed, page, pdf, fragment, part = outputs(staging, section.slug)
     for folder in (executed.parent, page.parent, fragment.parent):
         folder.mkdir(parents=True, exist_ok=True)
-    _log_to(staging / "logs" / f"{section.name}.log")
+    _log_to(staging / "logs" / f"{section.slug}.log")
     parameters = {
         "period": period,
         "data_dir": str(Path(data_dir).resolve()),
@@ -112,9 +112,9 @@ def stitch_review(staging: Path, sections: list[Section], cover: tuple[str, str,
 
     parts = []
     for section in sections:
-        *_, fragment, pdf = outputs(staging, section.name)
+        *_, fragment, pdf = outputs(staging, section.slug)
         parts.append(
-            stitch.Section(section.name, section.title, fragment.read_text("utf-8"), pdf.read_bytes())
+            stitch.Section(section.slug, section.title, fragment.read_text("utf-8"), pdf.read_bytes())
         )
     stitch.stitch(parts, stitch.Cover(*cover), staging, frames)
 
@@ -128,7 +128,7 @@ def _log_to(path: Path) -> None:
 
 def _failure(section: Section, executed: Path, folder: Path, error: PapermillExecutionError) -> str:
     """Keep the failed notebook beside the published reviews and say where it broke."""
-    kept = folder / f"{section.name}.ipynb"
+    kept = folder / f"{section.slug}.ipynb"
     kept.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(executed, kept)
     return (

@@ -1,8 +1,10 @@
-"""The review's plan: which sections, in which order, from which notebook, with which parameters."""
+"""The review's plan: its title, how cost centres are named, and which sections in which order, from which
+notebook, with which parameters."""
 
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,9 +12,11 @@ import yaml
 
 from katsaus import paths
 from katsaus.errors import ParameterError
-from katsaus.period import Period
+from katsaus.organisation import slug
+from katsaus.period import TITLES, Period
 
-NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+NAME = re.compile(r"[^\W_][\w-]{0,63}")  # letters of any alphabet, digits, '_' and '-'
+FIELDS = {"span", "months", "year"}  # what a title may contain, e.g. "{span} OSAVUOSIKATSAUS {year}"
 
 
 @dataclass(frozen=True)
@@ -24,26 +28,38 @@ class Section:
     notebook: Path
     parameters: dict = field(default_factory=dict)
 
+    @property
+    def slug(self) -> str:
+        """The section's file and anchor name: its name in lower case, ä → a, ö → o, spaces → '-'."""
+        return slug(self.name)
+
 
 @dataclass(frozen=True)
 class Plan:
-    """The organisation's display name and the ordered sections."""
+    """The organisation's display name, the review's titles, how cost centres are named, the sections."""
 
     organisation: str
     sections: list[Section]
+    titles: dict[str, str] = field(default_factory=lambda: dict(TITLES))
+    codes: bool = True  # a cost centre's code is printed before its name
+    names: dict[str, str] = field(default_factory=dict)  # display names that replace the export's
 
     def section(self, name: str) -> Section:
-        """The section called `name`, or an error listing the known ones."""
+        """The section called `name` (or whose file name is `name`), or an error listing the known ones."""
         for section in self.sections:
-            if section.name == name:
+            if name in (section.name, section.slug):
                 return section
         known = ", ".join(s.name for s in self.sections)
         raise ParameterError(f"unknown section {name!r}; the review has: {known}")
 
+    def title(self, period: Period) -> str:
+        """The review's title: the full-year title for a period ending in December, else the interim one."""
+        return period.titled(self.titles)
+
 
 def outputs(staging: Path, name: str) -> list[Path]:
     """The files a section leaves in a build: executed notebook, HTML page, PDF, and for stitching its
-    body and its pages without header and footer."""
+    body and its pages without header and footer. `name` is the section's slug."""
     return [
         staging / "notebooks" / f"{name}.ipynb",
         staging / "sections" / f"{name}.html",
@@ -54,16 +70,24 @@ def outputs(staging: Path, name: str) -> list[Path]:
 
 
 def load_plan(period: Period, names: dict[str, str]) -> Plan:
-    """Read params/review.yaml and the period's overrides; `names` gives department titles."""
-    params_dir = paths.PARAMS
-    settings = _read(params_dir / "review.yaml")
-    override = params_dir / f"{period}.yaml"
+    """Read params/review.yaml and the period's overrides; `names` are the organisation file's names."""
+    plan_file, override = paths.PARAMS / "review.yaml", paths.PARAMS / f"{period}.yaml"
+    settings = {key: (plan_file, value) for key, value in _read(plan_file).items()}
     if override.exists():
-        settings.update(_read(override))
-    sections = [_section(entry, names) for entry in settings.get("sections", [])]
-    if len({s.name for s in sections}) != len(sections):
-        raise ParameterError(f"{params_dir / 'review.yaml'}: two sections have the same name")
-    return Plan(str(settings.get("organisation", "")), sections)
+        settings.update({key: (override, value) for key, value in _read(override).items()})
+    display = _names(*settings.get("names", (plan_file, {})), names)
+    source, entries = settings.get("sections", (plan_file, []))
+    if not isinstance(entries, list):
+        raise ParameterError(f"{source}: 'sections' must be a list of sections")
+    sections = [_section(source, i, entry, names | display) for i, entry in enumerate(entries, 1)]
+    _unique(source, sections)
+    return Plan(
+        str(settings.get("organisation", (None, ""))[1]),
+        sections,
+        _titles(*settings.get("title", (plan_file, {}))),
+        _codes(*settings.get("codes", (plan_file, True))),
+        display,
+    )
 
 
 def _read(path: Path) -> dict:
@@ -72,23 +96,70 @@ def _read(path: Path) -> dict:
     except (OSError, yaml.YAMLError) as error:
         raise ParameterError(f"{path}: cannot be read: {error}") from None
     if not isinstance(settings, dict):
-        raise ParameterError(f"{path}: expected keys 'organisation' and 'sections'")
+        raise ParameterError(f"{path}: expected keys such as 'organisation' and 'sections'")
     return settings
 
 
-def _section(entry: dict, names: dict[str, str]) -> Section:
-    """One entry of `sections:`, checked: a safe name, an existing notebook, a known department."""
-    name = str(entry.get("name", ""))
-    if not NAME.fullmatch(name):
-        raise ParameterError(f"section name {name!r} must be lower-case letters, digits and '-'")
-    notebook = paths.NOTEBOOKS / str(entry.get("notebook", ""))
-    if notebook.parent != paths.NOTEBOOKS or not notebook.is_file():
-        raise ParameterError(f"section {name!r}: notebook {entry.get('notebook')!r} not in notebooks/")
+def _titles(path: Path, titles) -> dict[str, str]:
+    """`title:` with `interim` and `full_year` templates; either may be left out for its default."""
+    if not isinstance(titles, dict) or not set(titles) <= set(TITLES):
+        example = TITLES["full_year"]
+        raise ParameterError(f"{path}: 'title' takes 'interim' and 'full_year', e.g. full_year: {example}")
+    for key, template in titles.items():
+        used = {name for _, name, _, _ in string.Formatter().parse(str(template)) if name is not None}
+        if not used <= FIELDS:
+            fields = ", ".join("{" + name + "}" for name in sorted(FIELDS))
+            raise ParameterError(f"{path}: title {key} {template!r} may contain only {fields}")
+    return TITLES | {key: str(template) for key, template in titles.items()}
+
+
+def _codes(path: Path, codes) -> bool:
+    if not isinstance(codes, bool):
+        raise ParameterError(f"{path}: 'codes' must be true (codes printed before names) or false")
+    return codes
+
+
+def _names(path: Path, display, names: dict[str, str]) -> dict[str, str]:
+    """`names:` code → display name, for cost centres of the organisation only."""
+    if not isinstance(display, dict):
+        raise ParameterError(f"{path}: 'names' must map cost-centre codes to names")
+    for code, name in display.items():
+        if str(code) not in names:
+            raise ParameterError(f"{path}: names: cost centre {code} is not in the organisation")
+        if not str(name or "").strip():
+            raise ParameterError(f"{path}: names: cost centre {code} has an empty name")
+    return {str(code): str(name).strip() for code, name in display.items()}
+
+
+def _section(path: Path, number: int, entry, names: dict[str, str]) -> Section:
+    """Entry `number` of `sections:`, checked: a name, an existing notebook, a known department. A
+    department section without a name is named after its department."""
+    where = f"{path}: section {number} ({entry!r})"
+    if not isinstance(entry, dict):
+        raise ParameterError(f"{where}: expected keys name, notebook and title or department")
     parameters = {}
     if "department" in entry:
         code = str(entry["department"])
         if code not in names:
-            raise ParameterError(f"section {name!r}: department {code} is not in the organisation")
+            raise ParameterError(f"{where}: department {code} is not in the organisation")
         parameters["department"] = code
+    name = str(entry.get("name") or slug(names.get(parameters.get("department"), "")))
+    if not NAME.fullmatch(name) or not slug(name):
+        raise ParameterError(f"{where}: the name must be letters, digits, '_' and '-' (at most 64)")
+    notebook = paths.NOTEBOOKS / str(entry.get("notebook", ""))
+    if notebook.parent != paths.NOTEBOOKS or not notebook.is_file():
+        raise ParameterError(f"{where}: notebook {entry.get('notebook')!r} not in notebooks/")
     title = str(entry.get("title") or names.get(parameters.get("department"), name))
     return Section(name, title, notebook, parameters)
+
+
+def _unique(path: Path, sections: list[Section]) -> None:
+    """Refuse two sections whose file names would be the same."""
+    seen = {}
+    for section in sections:
+        if section.slug in seen:
+            raise ParameterError(
+                f"{path}: sections {seen[section.slug]!r} and {section.name!r} have the same file name"
+                f" {section.slug!r}"
+            )
+        seen[section.slug] = section.name
