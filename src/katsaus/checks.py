@@ -24,6 +24,7 @@ KEYS = {
     "ledger": ["year", "month", "cost_centre", "account"],
     "budget": ["year", "cost_centre", "account"],
     "forecast": ["year", "made_month", "cost_centre", "account"],
+    "investments": ["year", "month", "cost_centre", "project", "figure"],
 }
 KEY_MESSAGE = "another row has the same key {value}"
 SUMMARY_LINES = {

@@ -1,7 +1,8 @@
 """What each section reads, as one digest: a section is re-executed only when that digest changes.
 
 The summary reads the city's and the departments' figures; a department section its own units' figures,
-its text and its KPI tables; the strategy section the strategy tables; the appendix the data checks.
+its text and its KPI tables; the strategy section the strategy tables; the investment section the
+projects' figures and the cost centres' names; the appendix the data checks.
 A notebook of any other kind is taken to read the whole data folder.
 """
 
@@ -53,6 +54,9 @@ class Dependencies:
             return [self._figures([org.root, *org.departments()])]
         if self.reads_checks(section):
             return [checks]
+        if kind == "investments":
+            projects = self.review.investments
+            return ["" if projects is None else projects.to_csv(), self._names(list(org.names))]
         if kind == "strategy":
             path = self.data_dir / "strategy" / f"{self.review.period}.csv"
             return [path.read_text(encoding="utf-8") if path.exists() else "", self._names(org.departments())]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,16 @@ SCHEMAS = {
         "account": "code",
         "amount": "amount",
     },
+    # Optional: the investment part, by project (katsaus.investments).
+    "investments": {
+        "year": "int",
+        "month": "int",
+        "cost_centre": "code",
+        "project": "code",
+        "name": "text",
+        "figure": "code",
+        "amount": "amount",
+    },
 }
 SINGLE_FILES = ("organisation", "accounts")
 
@@ -35,6 +46,12 @@ class Inputs:
     ledger: pd.DataFrame
     budget: pd.DataFrame
     forecast: pd.DataFrame
+    investments: pd.DataFrame = field(default_factory=lambda: no_rows("investments"))
+
+
+def no_rows(name: str) -> pd.DataFrame:
+    """A folder table without rows, as a data folder without that folder reads."""
+    return read_folder(Path(os.devnull) / name, SCHEMAS[name])
 
 
 def table_file(data_dir: Path, name: str) -> Path:

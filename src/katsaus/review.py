@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from katsaus import figures
+from katsaus import figures, investments
 from katsaus.display_texts import kpi_html, strategy_html, text_html
 from katsaus.inputs import Inputs, load_inputs
 from katsaus.kpis import load_kpis
@@ -34,6 +34,7 @@ class Review:
     organisation: Organisation
     figures: pd.DataFrame
     forecast_month: int | None
+    investments: pd.DataFrame | None = None  # per project, where the data has an investment table
 
     @classmethod
     def compute(cls, period: str, data_dir: Path) -> Review:
@@ -52,6 +53,7 @@ class Review:
             org,
             figures.period_figures(inputs, period, org),
             figures.forecast_month(inputs, period),
+            investments.investment_figures(inputs.investments, period) if len(inputs.investments) else None,
         )
 
     @classmethod
@@ -61,11 +63,13 @@ class Review:
             return cls.compute(period, data_dir)
         folder = Path(prepared)
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        projects = folder / "investments.parquet"
         return cls(
             Period.parse(meta["period"]),
             Organisation(pd.read_parquet(folder / "organisation.parquet"), codes=meta["codes"]),
             pd.read_parquet(folder / "figures.parquet"),
             meta["forecast_month"],
+            pd.read_parquet(projects) if projects.exists() else None,
         )
 
     def save(self, folder: Path) -> None:
@@ -73,6 +77,8 @@ class Review:
         folder.mkdir(parents=True, exist_ok=True)
         self.figures.to_parquet(folder / "figures.parquet")
         self.organisation.table().to_parquet(folder / "organisation.parquet")
+        if self.investments is not None:
+            self.investments.to_parquet(folder / "investments.parquet")
         meta = {"period": str(self.period), "forecast_month": self.forecast_month}
         meta["codes"] = self.organisation.codes
         (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
@@ -107,6 +113,13 @@ class Review:
         units = self.organisation.children(code) or [code]
         rows = figures.operating_rows(self.figures, self.organisation, units)
         return Image(charts.png(charts.expenses_by_unit(rows, self.period)), format="png")
+
+    def investments_html(self) -> str:
+        """The investment part by project in euros, with a note for each figure the data lacks."""
+        if self.investments is None:
+            return note(investments.NO_TABLE.format(months=self.period.months))
+        table, notes = investments.investments_html(self.investments, self.organisation, self.period)
+        return table + "".join(note(text) for text in notes)
 
     def heading(self, text: str, level: int = 2) -> str:
         """An escaped heading."""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from katsaus import checks, figures, kpis
+from katsaus import checks, figures, investments, kpis
 from katsaus.errors import InputError
 from katsaus.inputs import SCHEMAS, Inputs
 from katsaus.organisation import Organisation
@@ -67,6 +67,7 @@ def validate(
         *checks.unique_keys(tables),
         *checks.hierarchy(inputs.organisation),
         checks.forecast_made(made, period, inputs.forecast),
+        *investments.gaps(inputs.investments, period),
     ]
     keyed = time.perf_counter()
     run = run_suites(tables, parameters, cache=cache)
@@ -83,7 +84,8 @@ def validate(
 
 
 def period_rows(inputs: Inputs, period: Period) -> Inputs:
-    """The ledger of the year and the year before (TP), and the budget and forecasts of the year."""
+    """The ledger of the year and the year before (TP), and the budget, forecasts and investments of the
+    year."""
     ledger, budget, forecast = inputs.ledger, inputs.budget, inputs.forecast
     return Inputs(
         inputs.organisation,
@@ -91,6 +93,7 @@ def period_rows(inputs: Inputs, period: Period) -> Inputs:
         _where(ledger, ledger["year"].between(period.year - 1, period.year)),
         _where(budget, budget["year"] == period.year),
         _where(forecast, forecast["year"] == period.year),
+        _where(inputs.investments, inputs.investments["year"] == period.year),
     )
 
 
@@ -120,7 +123,9 @@ def load_kpi_table(data_dir: Path, period: Period | str) -> pd.DataFrame | None:
 
 
 def _tables(inputs: Inputs, period: Period, made: int | None, texts, kpi_table) -> list[Table]:
-    tables = [Table(name, getattr(inputs, name)) for name in SCHEMAS]
+    tables = [Table(name, getattr(inputs, name)) for name in SCHEMAS if name != "investments"]
+    if len(inputs.investments):  # the optional table is checked where the data has one
+        tables.append(Table("investments", inputs.investments))
     tables += [Table("codes", _codes(inputs)), Table("coverage", _coverage(inputs, period, made))]
     if kpi_table is not None:
         tables.append(Table("kpis", kpi_table))
@@ -145,7 +150,7 @@ def _codes(inputs: Inputs) -> pd.DataFrame:
     """The first row of each cost centre in the ledger, the budget and the forecast: their cost centres
     are checked against the organisation by one rule, as GX takes about a second per rule that carries
     a value set of thousands of codes."""
-    tables = (inputs.ledger, inputs.budget, inputs.forecast)
+    tables = (inputs.ledger, inputs.budget, inputs.forecast, inputs.investments)
     first = pd.concat([_first_rows(table, table["cost_centre"]) for table in tables], ignore_index=True)
     return first.astype({"cost_centre": "str", "_file": "str"})
 
