@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from katsaus.kpis import COLUMNS as KPI_COLUMNS
+from katsaus.kpis import SUM as KPI_SUM
 from katsaus.organisation import slug
 from katsaus.paths import DATA, ROOT
 from katsaus.strategy import COLUMNS as STRATEGY_COLUMNS
@@ -44,6 +45,27 @@ PROPOSALS = {
         },
     },
 }
+# The KPI rows that are the sum of the rows below them (sum_of): (result area, label) → how many rows.
+ELDERLY_HOMES = [
+    "Keskustan palvelutalo",
+    "Oklaholman palvelutalo",
+    "Palvelukoti Iltarusko",
+    "Palvelukoti Nestori",
+    "Palvelukoti Meripuisto",
+    "Purolan palvelukeskus",
+    "Purolan intervalli",
+    "Palveluseteliostot",
+    "Muut ostopalvelut",
+    "Päivätoiminta Oklaholmankatu 22",
+    "Sauvosaaren sairaala osasto I",
+    "Sauvosaaren sairaala osasto II",
+    "Vanhainkoti Nestori",
+]
+SUMS = {
+    ("Lasten ja nuorten palvelut", "Lapset/oppilaat, yhteensä 20.9."): 4,
+    ("Terveyttä ja toimintakykyä edistävät palvelut", "KUNTOUTUS asiakkaat"): 3,
+    ("Ikäihmisten palvelut", "Kotihoito"): 2,
+} | {("Ikäihmisten palvelut", label): 2 for label in ELDERLY_HOMES}
 STRATEGY_KEYS = ["objectives", "actions", "owner_schedule", "metrics", "status_1_6_2022", "sdg"]
 MARKUP = re.compile(r"</?[a-z]+>")
 
@@ -53,7 +75,7 @@ def main() -> None:
     for department in _seed("narratives")["departments"]:
         path = DATA / "texts" / PERIOD / f"{slug(department['department'])}.md"
         _write(path, department_text(department))
-    _write_csv(DATA / "kpis" / f"{PERIOD}.csv", list(KPI_COLUMNS), kpi_rows(_seed("kpis")))
+    _write_csv(DATA / "kpis" / f"{PERIOD}.csv", [*KPI_COLUMNS, KPI_SUM], kpi_rows(_seed("kpis")))
     _write_csv(DATA / "strategy" / f"{PERIOD}.csv", list(STRATEGY_COLUMNS), strategy_rows(_seed("strategy")))
 
 
@@ -82,7 +104,7 @@ def proposal_table(proposal: dict) -> str:
 
 
 def kpi_rows(kpis: dict) -> list[list[str]]:
-    """Every KPI row: department code, result area, responsible person, label and the four cells."""
+    """Every KPI row: department code, result area, responsible person, label, the four cells, sum_of."""
     return [
         [
             DEPARTMENTS[department["department"]],
@@ -90,6 +112,7 @@ def kpi_rows(kpis: dict) -> list[list[str]]:
             area["responsible_person"] or "",
             MARKUP.sub("", row["label"]),
             *row["cells"],
+            str(SUMS.get((area["result_area"], MARKUP.sub("", row["label"])), "")),
         ]
         for department in kpis["departments"]
         for area in department["result_areas"]

@@ -1,8 +1,9 @@
 """What each section reads, as one digest: a section is re-executed only when that digest changes.
 
 The summary reads the city's and the departments' figures; a department section its own units' figures,
-its text and its KPI tables; the strategy section the strategy tables; the investment section the
-projects' figures and the cost centres' names; the appendix the data checks.
+its text, the figures its text names (katsaus.references) and its KPI tables; the strategy section the
+strategy tables; the investment section the projects' figures and the cost centres' names; the appendix
+the data checks.
 A notebook of any other kind is taken to read the whole data folder.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from katsaus.cache import digest, tree_digest
 from katsaus.kpis import load_kpis
+from katsaus.references import resolved
 from katsaus.review import Review
 from katsaus.sections import Section
 from katsaus.texts import load_texts
@@ -26,6 +28,9 @@ class Dependencies:
         period = str(review.period)
         self.texts = load_texts(self.data_dir, period)
         self.kpis = load_kpis(self.data_dir, period)
+        # Resolved here, before any section runs, so that an unknown reference stops the build at once.
+        org = review.organisation
+        self.references = {code: resolved(text, review.figures, org) for code, text in self.texts.items()}
 
     @staticmethod
     def reads_checks(section: Section) -> bool:
@@ -69,6 +74,7 @@ class Dependencies:
         return [
             self._figures([code, *org.children(code)]),
             repr(text and (text.responsible, text.narrative, text.closing)),
+            repr(self.references.get(code)),
             repr(text and text.proposal and (text.proposal.intro, text.proposal.table.to_csv())),
             repr([(a.name, a.responsible, a.rows.to_csv()) for a in areas]),
         ]

@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from katsaus.checks import Result, result
+from katsaus.errors import InputError
+from katsaus.findings import ERROR, WARNING, Finding
 from katsaus.readers import read_table
+from katsaus.texts import parse_amount
 
 CELLS = ["tp", "ta", "actual", "forecast"]
 COLUMNS = {
@@ -16,6 +20,10 @@ COLUMNS = {
     "responsible": "text",
     "label": "text",
 } | dict.fromkeys(CELLS, "text")
+SUM = "sum_of"  # optional: the row is the sum of this many rows right below it
+AREA = ["department", "result_area", "responsible"]
+SUM_RULE = "a KPI row with sum_of N is the sum of the N rows below it in its table"
+DECLARED_RULE = "sum_of is empty or a whole number of rows below it in the same table"
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,7 +40,17 @@ def load_kpis(data_dir: Path, period: str) -> dict[str, list[ResultArea]]:
     path = Path(data_dir) / "kpis" / f"{period}.csv"
     if not path.exists():
         return {}
-    return group_kpis(read_table(path, COLUMNS))
+    return group_kpis(read_kpis(path))
+
+
+def read_kpis(path: Path) -> pd.DataFrame:
+    """A KPI file's rows, with `sum_of` empty where the file has no such column."""
+    try:
+        return read_table(path, COLUMNS | {SUM: "text"})
+    except InputError as error:
+        if error.column != SUM:
+            raise
+        return read_table(path, COLUMNS).assign(**{SUM: ""})
 
 
 def group_kpis(frame: pd.DataFrame) -> dict[str, list[ResultArea]]:
@@ -43,9 +61,64 @@ def group_kpis(frame: pd.DataFrame) -> dict[str, list[ResultArea]]:
         subheading=frame[CELLS].apply(lambda cells: cells.str.strip().eq("")).all(axis=1),
     )
     kpis: dict[str, list[ResultArea]] = {}
-    for (department, name, responsible), rows in frame.groupby(
-        ["department", "result_area", "responsible"], sort=False
-    ):
+    for (department, name, responsible), rows in frame.groupby(AREA, sort=False):
         table = rows[["label", *CELLS, "subheading"]].reset_index(drop=True)
         kpis.setdefault(department, []).append(ResultArea(name, responsible, table))
     return kpis
+
+
+def subtotals(frame: pd.DataFrame) -> list[Result]:
+    """Each row declared a sum (`sum_of`) against the rows below it, column by column; a cell that is
+    empty or not a number, in the row or a part, is not compared."""
+    frame = frame.assign(**{name: frame[name].str.strip() for name in ["result_area", "responsible", SUM]})
+    sums, declared, checked = [], [], 0
+    for _, table in frame.groupby(AREA, sort=False):
+        table = table.reset_index(drop=True)
+        for i in table.index[table[SUM] != ""]:
+            count = table.at[i, SUM]
+            if not count.isdigit() or not 0 < int(count) < len(table) - i:
+                message = f"'{table.at[i, 'label']}' is declared the sum of {count} rows below it"
+                declared.append(_finding(ERROR, DECLARED_RULE, message, table, i, SUM, count))
+                continue
+            checked += 1
+            sums += _sum_findings(table, i, int(count))
+    return [
+        result("kpis", DECLARED_RULE, ERROR, checked + len(declared), declared),
+        result("kpis", SUM_RULE, WARNING, checked, sums),
+    ]
+
+
+def _sum_findings(table: pd.DataFrame, row: int, count: int) -> list[Finding]:
+    findings = []
+    parts = table.iloc[row + 1 : row + 1 + count]
+    for column in CELLS:
+        values = [_number(cell) for cell in [table.at[row, column], *parts[column]]]
+        if None in values:
+            continue
+        total, summed = values[0], round(sum(values[1:]), 6)
+        if abs(total - summed) > 1e-6:
+            message = (
+                f"'{table.at[row, 'label']}' is {table.at[row, column]} but the {count} rows below it"
+                f" sum to {_printed(summed)}"
+            )
+            findings.append(_finding(WARNING, SUM_RULE, message, table, row, column, table.at[row, column]))
+    return findings
+
+
+def _number(cell: str) -> float | None:
+    """A KPI cell as a number ('1 027', '27,7'), or None when it is empty or text."""
+    try:
+        value = parse_amount(cell)
+    except ValueError:
+        return None
+    return None if value != value else value
+
+
+def _printed(value: float) -> str:
+    whole = f"{abs(value):,.6f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",")
+    return ("-" if value < 0 else "") + whole
+
+
+def _finding(severity: str, rule: str, message: str, table: pd.DataFrame, row: int, column: str, value):
+    file, line = str(table.at[row, "_file"]), int(table.at[row, "_row"])
+    return Finding(severity, rule, message, file, line, column, value)

@@ -16,6 +16,7 @@ from katsaus.inputs import Inputs, load_inputs
 from katsaus.kpis import load_kpis
 from katsaus.organisation import Organisation
 from katsaus.period import Period
+from katsaus.references import fill
 from katsaus.strategy import load_strategy
 from katsaus.tables import figures_html
 from katsaus.texts import load_texts
@@ -134,11 +135,12 @@ class Review:
         return self.heading(self.name(self.organisation.root))
 
     def narrative_html(self, code: str, data_dir: str | Path) -> str:
-        """Responsible person, budget realisation text and budget-change proposal of a department."""
+        """Responsible person, budget realisation text and budget-change proposal of a department, with the
+        figures its text names filled in."""
         text = load_texts(Path(data_dir), str(self.period)).get(code)
         if text is None:
             return note(f"Toimialan tekstiä ei ole annettu kaudelle {self.period.months}.")
-        return text_html(text)
+        return text_html(fill(text, self.figures, self.organisation))
 
     def kpis_html(self, code: str, data_dir: str | Path) -> str:
         """The department's Suoritteet/Tunnusluvut tables, or a note when none are given."""

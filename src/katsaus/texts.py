@@ -43,6 +43,8 @@ class DepartmentText:
     narrative: str
     proposal: Proposal | None
     closing: str
+    file: str = "<text>"
+    source: str = ""
 
 
 def render_markdown(source: str) -> str:
@@ -91,11 +93,12 @@ def parse_text(source: str, file: Path | str = "<text>") -> DepartmentText:
     if table is None:
         if meta.get("proposal"):
             raise InputError(file, "front matter has 'proposal' but the text has no proposal table")
-        return DepartmentText(department, responsible, content.strip(), None, "")
+        return DepartmentText(department, responsible, content.strip(), None, "", str(file), source)
     start, end, intro_start, intro = table
     proposal = _proposal(file, meta.get("proposal"), intro, lines[start:end])
     narrative = "\n".join(lines[:intro_start]).strip()
-    return DepartmentText(department, responsible, narrative, proposal, "\n".join(lines[end:]).strip())
+    closing = "\n".join(lines[end:]).strip()
+    return DepartmentText(department, responsible, narrative, proposal, closing, str(file), source)
 
 
 def _read(path: Path) -> str:

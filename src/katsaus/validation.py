@@ -5,9 +5,10 @@
     outcome.raise_for_errors()     # stop the build on an error; warnings go to the review's appendix
 
 The table rules are Great Expectations suites (expectations/<table>.json, run by katsaus.suites); the
-tables' keys, the hierarchy's shape, the figures' totals and the proposal tables are checked in pandas
-(katsaus.checks, katsaus.proposals). The figures and proposals are checked only when the tables have no
-error.
+tables' keys, the hierarchy's shape, the figures' totals, the proposal tables, the figures named
+and typed in the texts and the KPI tables' sums are checked in pandas (katsaus.checks, katsaus.proposals,
+katsaus.references, katsaus.quotes, katsaus.kpis). What reads the figures is checked only when the tables
+have no error.
 
 Only the rows the review reads are checked: the ledger of the year and of the year before (TP), the
 budget and the forecasts of the year. Older files may use codes the organisation has since dropped.
@@ -20,14 +21,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from katsaus import checks, figures, investments, kpis
+from katsaus import checks, figures, investments, kpis, quotes, references
 from katsaus.errors import InputError
 from katsaus.inputs import SCHEMAS, Inputs
 from katsaus.organisation import Organisation
 from katsaus.outcome import Outcome, ValidationFailed
 from katsaus.period import Period
 from katsaus.proposals import TextFile, proposal_checks
-from katsaus.readers import read_table
 from katsaus.suites import Table, import_in_background, run_suites
 from katsaus.texts import parse_text
 
@@ -79,6 +79,10 @@ def validate(
         if computed is None:
             computed = figures.period_figures(inputs, period, org)
         outcome.add(*checks.figure_totals(computed, org), *proposal_checks(list(texts), computed, org))
+        prose = [file.text for file in texts]
+        outcome.add(references.checks(prose, computed, org), quotes.quote_checks(prose, computed, org))
+    if kpi_table is not None:
+        outcome.add(*kpis.subtotals(kpi_table))
     outcome.seconds["checks"] = time.perf_counter() - started
     return outcome
 
@@ -119,7 +123,7 @@ def load_text_files(data_dir: Path, period: Period | str) -> list[TextFile]:
 def load_kpi_table(data_dir: Path, period: Period | str) -> pd.DataFrame | None:
     """The rows of `kpis/<period>.csv` as read (None if the period has no KPI file)."""
     path = Path(data_dir) / "kpis" / f"{period}.csv"
-    return read_table(path, kpis.COLUMNS) if path.exists() else None
+    return kpis.read_kpis(path) if path.exists() else None
 
 
 def _tables(inputs: Inputs, period: Period, made: int | None, texts, kpi_table) -> list[Table]:
