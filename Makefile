@@ -34,8 +34,9 @@ validate: $(READY)
 	$(PY) -m katsaus validate --period "$$PERIOD" --data "$$DATA" --output "$$OUTPUT"
 
 ## lab: open the notebooks in JupyterLab on the project's kernel
+# Jupyter refuses to run as root unless told to; containers often run as root, so it is told to there only.
 lab: $(READY)
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## test: run the test suite
 test: $(READY)
