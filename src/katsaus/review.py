@@ -1,4 +1,5 @@
-"""What the notebooks call: the period's figures, prepared once per build, and the HTML of each part."""
+"""What the notebooks call: the period's figures, prepared once per build, the figure tables as pandas
+Stylers (katsaus.figure_tables) and the HTML of the other parts."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ import pandas as pd
 
 from katsaus import figures, investments
 from katsaus.display_texts import kpi_html, strategy_html, text_html
+from katsaus.figure_tables import FigureTable
 from katsaus.inputs import Inputs, load_inputs
 from katsaus.kpis import load_kpis
 from katsaus.organisation import Organisation
 from katsaus.period import Period
 from katsaus.references import fill
 from katsaus.strategy import load_strategy
-from katsaus.tables import figures_html
 from katsaus.texts import load_texts
 
 if TYPE_CHECKING:
@@ -88,22 +89,22 @@ class Review:
         """A cost centre's name as printed."""
         return self.organisation.names[code]
 
-    def summary_html(self) -> str:
+    def summary_table(self) -> FigureTable:
         """The income statement summary, 1000 €."""
-        return figures_html(figures.summary_rows(self.figures, self.organisation), self.period, "1000 €")
+        return FigureTable(figures.summary_rows(self.figures, self.organisation), self.period, "1000 €")
 
-    def city_html(self) -> str:
+    def city_table(self) -> FigureTable:
         """The city's operating table: every department, then the city."""
         org = self.organisation
-        return self._operating_html([*org.departments(), org.root])
+        return self._operating_table([*org.departments(), org.root])
 
-    def department_html(self, code: str) -> str:
+    def department_table(self, code: str) -> FigureTable:
         """A department's operating table: every unit, then the department."""
-        return self._operating_html([*self.organisation.children(code), code])
+        return self._operating_table([*self.organisation.children(code), code])
 
-    def _operating_html(self, codes: list[str]) -> str:
+    def _operating_table(self, codes: list[str]) -> FigureTable:
         rows = figures.operating_rows(self.figures, self.organisation, codes)
-        return figures_html(rows, self.period, "€")
+        return FigureTable(rows, self.period, "€")
 
     def expenses_chart(self, code: str) -> Image:
         """Bars of each unit's expenses: budget, to date, forecast."""

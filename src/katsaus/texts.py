@@ -36,7 +36,7 @@ class Proposal:
 
 @dataclass(frozen=True, eq=False)
 class DepartmentText:
-    """One department's text for a period."""
+    """One department's text for a period, with its file and source so that a line of it can be named."""
 
     department: str
     responsible: str

@@ -1,0 +1,67 @@
+"""The notebooks display pandas objects: the analyst explores the same table the review prints, and a cell
+the analyst adds shows in the rebuilt review."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import nbformat
+from pandas.io.formats.style import Styler
+
+from katsaus import paths
+from katsaus.build import build_report
+from katsaus.figure_tables import FigureTable
+from katsaus.review import Review
+from katsaus.tables import figures_html
+
+SEED = json.loads((paths.ROOT / "tests" / "fixtures" / "seed" / "operating.json").read_text(encoding="utf-8"))
+CELL = """table = review.department_table(department)
+margins = table.data[table.data["kind"] == "total"].set_index("label")[["actual", "forecast"]]
+display(margins.rename(index=lambda label: f"Analyysi {label}"))"""
+
+
+def published(code: str, line: str, column: str) -> int:
+    return next(r[column] for r in SEED["records"] if (r["cost_center"], r["line"]) == (code, line))
+
+
+def test_a_department_table_is_a_styler_over_the_printed_rows():
+    review = Review.compute("2022-06", paths.DATA)
+    table = review.department_table("64300000")
+    assert isinstance(table, Styler) and isinstance(table, FigureTable)
+    rows = table.data.set_index(["code", "label"])
+    assert rows.loc[("64300000", "TOIMINTAKULUT"), "actual"] == published(
+        "64300000", "TOIMINTAKULUT", "actual"
+    )
+    assert rows.loc[("64320000", "TOIMINTAKATE"), "pct"] == published("64320000", "TOIMINTAKATE", "pct")
+    assert table._repr_html_() == figures_html(table.data, review.period, "€")
+
+
+def test_a_table_the_analyst_styles_is_rendered_by_pandas_in_the_review_format():
+    review = Review.compute("2022-06", paths.DATA)
+    styled = review.summary_table().highlight_max(subset=["actual"])
+    html = styled._repr_html_()
+    assert 'class="figures"' not in html and "background-color: yellow" in html
+    assert "TOIMINTAKATE YHTEENSÄ" in html and "-71 822" in html  # 1000 €, as the review prints it
+    assert ">code<" not in html and ">kind<" not in html and ">Toteuma 1-6/2022<" in html
+
+
+def test_a_cell_the_analyst_adds_shows_in_the_rebuilt_review(output, tmp_path, monkeypatch):
+    notebooks, params = tmp_path / "notebooks", tmp_path / "params"
+    shutil.copytree(paths.NOTEBOOKS, notebooks)
+    analyst = nbformat.read(notebooks / "department.ipynb", as_version=4)
+    analyst.cells.append(nbformat.v4.new_code_cell(CELL))
+    nbformat.write(analyst, notebooks / "analyst.ipynb")
+    params.mkdir()
+    plan = (paths.PARAMS / "review.yaml").read_text(encoding="utf-8")
+    part = '    notebook: department.ipynb\n    department: "64300000"'
+    assert part in plan
+    (params / "review.yaml").write_text(plan.replace(part, part.replace("department.ipynb", "analyst.ipynb")))
+    monkeypatch.setattr(paths, "NOTEBOOKS", notebooks)
+    monkeypatch.setattr(paths, "PARAMS", params)
+    monkeypatch.chdir(paths.ROOT)
+    folder = build_report("2022-06", Path(os.path.relpath(paths.DATA)), output)
+    html = (folder / "review.html").read_text(encoding="utf-8")
+    assert 'class="dataframe"' in html and "Analyysi TOIMINTAKATE" in html
+    assert str(published("64300000", "TOIMINTAKATE", "actual")) in html
+    assert sorted(p.stem for p in (folder / "logs").iterdir()) == ["hyvinvointitoimiala"]
