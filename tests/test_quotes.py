@@ -6,7 +6,9 @@ import json
 import pytest
 
 from katsaus import quotes
+from katsaus.inputs import load_inputs
 from katsaus.kpis import DECLARED_RULE, SUM_RULE
+from katsaus.organisation import Organisation
 from katsaus.paths import DATA, ROOT
 from katsaus.proposals import TOTAL_RULE
 from katsaus.review import Review
@@ -84,7 +86,8 @@ def test_percentages_dates_and_counts(tmp_path):
 def small(tmp_path, sentence: str):
     """The small data set of test_validation with a text of department 1100 saying `sentence`."""
     folder = write(tmp_path, texts_2022_06_toimiala_a_md=FRONT + sentence + "\n")
-    review = Review.compute(str(PERIOD), folder)
+    inputs = load_inputs(folder)
+    review = Review.compute_from(inputs, PERIOD, Organisation(inputs.organisation))
     text = parse_text((folder / "texts/2022-06/toimiala-a.md").read_text(encoding="utf-8"), "toimiala-a.md")
     return quotes.quote_checks([text], review.figures, review.organisation)
 

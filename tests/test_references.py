@@ -8,6 +8,8 @@ import pytest
 from katsaus import references
 from katsaus.build import build_section
 from katsaus.errors import InputError
+from katsaus.inputs import load_inputs
+from katsaus.organisation import Organisation
 from katsaus.paths import ROOT
 from katsaus.review import Review
 from katsaus.texts import parse_text
@@ -19,9 +21,14 @@ FRONT = '---\ndepartment: "1100"\nresponsible: Anna A\n---\n'
 SEED = json.loads((ROOT / "tests" / "fixtures" / "seed" / "operating.json").read_text(encoding="utf-8"))
 
 
+def review_of(folder) -> Review:
+    inputs = load_inputs(folder)
+    return Review.compute_from(inputs, PERIOD, Organisation(inputs.organisation))
+
+
 @pytest.fixture
 def small(tmp_path):
-    return Review.compute(str(PERIOD), write(tmp_path))
+    return review_of(write(tmp_path))
 
 
 def fill(review, body: str) -> str:
@@ -52,9 +59,7 @@ def test_every_reference_of_the_text_is_filled(small):
 
 
 def test_a_figure_the_period_does_not_have_is_printed_as_missing(tmp_path):
-    review = Review.compute(
-        str(PERIOD), write(tmp_path, forecast_2022_csv="year,made_month,cost_centre,account,amount\n")
-    )
+    review = review_of(write(tmp_path, forecast_2022_csv="year,made_month,cost_centre,account,amount\n"))
     assert fill(review, "{{ 1100 TOIMINTAKULUT ylitys }}") == references.MISSING
 
 
