@@ -28,8 +28,9 @@ from katsaus.references import (
     REFERENCE,
     SCALES,
     Figure,
-    figure,
+    line_cents,
     printed,
+    quantity_of,
 )
 from katsaus.texts import DepartmentText
 
@@ -108,12 +109,8 @@ def department_figures(figures: pd.DataFrame, org: Organisation, code: str) -> l
     while i < len(codes):
         codes += org.children(codes[i])
         i += 1
-    return [
-        figure(figures, unit, line, quantity)
-        for unit in codes
-        for line in LINES
-        for quantity in [*AMOUNTS, PERCENT]
-    ]
+    lines = [(unit, line, line_cents(figures, unit, line)) for unit in codes for line in LINES]
+    return [quantity_of(cents, unit, line, q) for unit, line, cents in lines for q in [*AMOUNTS, PERCENT]]
 
 
 def quote_checks(texts: list[DepartmentText], figures: pd.DataFrame, org: Organisation) -> Result:

@@ -51,7 +51,11 @@ class Figure:
 
 def figure(figures: pd.DataFrame, code: str, line: str, quantity: str) -> Figure:
     """A quantity of a cost centre's line (TOIMINTAKATE is income + expenses; a line not posted is 0)."""
-    cents = _line_cents(figures, code, line)
+    return quantity_of(line_cents(figures, code, line), code, line, quantity)
+
+
+def quantity_of(cents: dict[str, int | None], code: str, line: str, quantity: str) -> Figure:
+    """A quantity of a line's figures in cents (`line_cents`)."""
     if quantity in COLUMN_NAMES:
         return Figure(code, line, quantity, cents[COLUMN_NAMES[quantity]])
     if quantity == PERCENT:
@@ -70,14 +74,15 @@ def _overrun(line: str) -> tuple[str, str]:
     return ("forecast", "ta") if line == OPERATING[0] else ("ta", "forecast")
 
 
-def _line_cents(figures: pd.DataFrame, code: str, line: str) -> dict[str, int | None]:
+def line_cents(figures: pd.DataFrame, code: str, line: str) -> dict[str, int | None]:
+    """A cost centre's line in cents per column (None where the period lacks the column)."""
     lines = OPERATING if line == MARGIN else [line]
     totals: dict[str, int | None] = dict.fromkeys(COLUMNS, 0)
     for part in lines:
         if (code, part) not in figures.index:
             continue
-        for column in COLUMNS:
-            value = figures.loc[(code, part), column]
+        row = figures.loc[(code, part), COLUMNS]
+        for column, value in row.items():
             totals[column] = None if pd.isna(value) or totals[column] is None else totals[column] + int(value)
     return totals
 
