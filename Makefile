@@ -6,7 +6,8 @@ SECTION ?=
 DATA ?= data
 OUTPUT ?= output
 PARAMS ?= params
-export PERIOD SECTION DATA OUTPUT
+LANGUAGE ?=
+export PERIOD SECTION DATA OUTPUT LANGUAGE
 export KATSAUS_PARAMS = $(abspath $(PARAMS))
 
 VENV := .venv
@@ -15,19 +16,20 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 READY := $(VENV)/.ready
 
 .DEFAULT_GOAL := help
-.PHONY: help report section validate lab test bench clean
+.PHONY: help report section validate lab test bench messages clean
 
 ## help: list the targets
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
 
-## report: build output/$(PERIOD)/review.html and review.pdf (PERIOD=YYYY-MM, default 2022-06)
+## report: build output/$(PERIOD)/review.html and review.pdf (PERIOD=YYYY-MM, default 2022-06; LANGUAGE=sv or fi,sv)
 report: $(READY)
-	$(PY) -m katsaus report --period "$$PERIOD" --data "$$DATA" --output "$$OUTPUT"
+	$(PY) -m katsaus report --period "$$PERIOD" --data "$$DATA" --output "$$OUTPUT" --language "$$LANGUAGE"
 
 ## section: build one section alone, e.g. make section SECTION=perusturvatoimiala
 section: $(READY)
-	$(PY) -m katsaus section --period "$$PERIOD" --name "$$SECTION" --data "$$DATA" --output "$$OUTPUT"
+	$(PY) -m katsaus section --period "$$PERIOD" --name "$$SECTION" --data "$$DATA" --output "$$OUTPUT" \
+		--language "$$LANGUAGE"
 
 ## validate: check the period's input data; report in output/checks/$(PERIOD)/validation/index.html
 validate: $(READY)
@@ -46,6 +48,13 @@ test: $(READY)
 bench: $(READY)
 	$(PY) bench/build.py
 	$(PY) bench/scale.py
+
+## messages: extract the review's words into the message catalogues (src/katsaus/locale/*/LC_MESSAGES)
+messages: $(READY)
+	mkdir -p build
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --add-comments TRANSLATORS: \
+		--project katsaus --copyright-holder katsaus -o build/katsaus.pot .
+	$(VENV)/bin/pybabel update -i build/katsaus.pot -d src/katsaus/locale -D katsaus --ignore-obsolete --no-wrap
 
 ## clean: remove every built review
 clean:

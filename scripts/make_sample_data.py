@@ -70,6 +70,56 @@ ACCOUNTS = (
     ("580000", "Korkokulut", "Rahoitustuotot ja -kulut", -300),
     ("600000", "Suunnitelman mukaiset poistot", "Poistot ja arvonalentumiset", 1000),
 )
+# Swedish names (name_sv) for the Swedish review: translations made for the sample, not Kemi's own.
+ACCOUNTS_SV = {
+    "300000": "Försäljningsintäkter",
+    "320000": "Avgiftsintäkter",
+    "330000": "Understöd och bidrag",
+    "340000": "Hyresintäkter",
+    "350000": "Övriga verksamhetsintäkter",
+    "400000": "Löner och arvoden",
+    "410000": "Lönebikostnader",
+    "430000": "Köp av tjänster",
+    "450000": "Material, förnödenheter och varor",
+    "470000": "Understöd",
+    "480000": "Hyreskostnader",
+    "490000": "Övriga verksamhetskostnader",
+    "500000": "Kommunalskatt",
+    "510000": "Fastighetsskatt",
+    "520000": "Andel av samfundsskatten",
+    "550000": "Statsandelar",
+    "560000": "Ränteintäkter",
+    "570000": "Övriga finansiella intäkter",
+    "580000": "Räntekostnader",
+    "600000": "Avskrivningar enligt plan",
+}
+COST_CENTRES_SV = {
+    "64000000": "KEMI STAD 1.1.2022 OFFICIELL",
+    "64100000": "CENTRALFÖRVALTNINGEN",
+    "64110000": "FÖRVALTNINGSTJÄNSTER",
+    "64120000": "DATAADMINISTRATIONSTJÄNSTER",
+    "64130000": "EKONOMITJÄNSTER",
+    "64140000": "PERSONALTJÄNSTER",
+    "64200000": "LIVSKRAFTSSEKTORN",
+    "64210000": "FÖRVALTNINGSTJÄNSTER LIVSKRAFT",
+    "64220000": "FRÄMJANDE AV FÖRETAGANDE OCH SYSSELSÄTTNING",
+    "64230000": "MARKANVÄNDNING, BOENDE OCH STADSPLANERING",
+    "64300000": "VÄLFÄRDSSEKTORN",
+    "64310000": "FÖRVALTNINGSTJÄNSTER VÄLFÄRD",
+    "64320000": "TJÄNSTER FÖR BARN OCH UNGA",
+    "64330000": "UTVECKLING OCH SAMORDNING AV FRITIDSTJÄNSTER",
+    "64400000": "GRUNDTRYGGHETSSEKTORN",
+    "64410000": "FÖRVALTNINGSTJÄNSTER GRUNDTRYGGHET",
+    "64420000": "FAMILJERNAS SOCIALA TJÄNSTER OCH ELEVVÅRD",
+    "64430000": "TJÄNSTER SOM FRÄMJAR HÄLSA OCH FUNKTIONSFÖRMÅGA",
+    "64440000": "ÄLDRETJÄNSTER",
+    "64500000": "MILJÖSEKTORN",
+    "64510000": "TEKNISK LEDNING",
+    "64520000": "TJÄNSTER FÖR ALLMÄNNA OMRÅDEN",
+    "64530000": "FASTIGHETSSKÖTSEL",
+    "64540000": "MYNDIGHETSVERKSAMHET OCH TILLSTÅND",
+    "64550000": "BIL- OCH MASKINFÖRMEDLING",
+}
 # relative monthly weights, January to December
 MONTHS = {
     "TOIMINTATUOTOT": (78, 92, 100, 97, 99, 104, 62, 80, 101, 103, 101, 183),
@@ -295,9 +345,10 @@ def write_csv(path: Path, header: list[str], rows: list, delimiter: str = ",") -
 
 def write_files(out: Path, org: Organisation, rows: dict[str, list]) -> None:
     """organisation.csv, accounts.csv, ledger/2021–2022 (Finnish ERP CSV), budget/ and forecast/."""
-    nodes = [(code, *node) for code, node in org.nodes.items()]
-    write_csv(out / "organisation.csv", ["code", "name", "parent", "order"], nodes)
-    write_csv(out / "accounts.csv", ["account", "name", "line"], [a[:3] for a in ACCOUNTS])
+    nodes = [(code, *node, COST_CENTRES_SV[code]) for code, node in org.nodes.items()]
+    write_csv(out / "organisation.csv", ["code", "name", "parent", "order", "name_sv"], nodes)
+    accounts = [(*a[:3], ACCOUNTS_SV[a[0]]) for a in ACCOUNTS]
+    write_csv(out / "accounts.csv", ["account", "name", "line", "name_sv"], accounts)
     key = ["cost_centre", "account", "amount"]
     for year in (2021, 2022):
         ledger = [(*r[:-1], euros(r[-1], ",")) for r in rows[f"ledger{year}"]]

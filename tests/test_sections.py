@@ -31,7 +31,27 @@ def test_a_department_section_takes_its_title_from_the_organisation(tmp_path, mo
         "sections:\n  - {name: kv, notebook: department.ipynb, department: '64100000'}\n",
     )
     [section] = plan.sections
-    assert (section.title, section.parameters) == ("KESKUSVIRASTO", {"department": "64100000"})
+    assert (section.title, section.parameters) == (
+        "KESKUSVIRASTO",
+        {"language": "fi", "department": "64100000"},
+    )
+
+
+def test_the_plan_sets_the_language_and_a_title_in_each(tmp_path, monkeypatch):
+    """A section's title_sv is its title in Swedish; the language is the plan's unless the build says."""
+    plan = plan_of(
+        tmp_path,
+        monkeypatch,
+        "language: sv\nsections:\n"
+        "  - {name: s, notebook: summary.ipynb, title: Yhteenveto, title_sv: Sammandrag}\n",
+    )
+    assert (plan.language, plan.sections[0].title, plan.sections[0].parameters) == (
+        "sv",
+        "Sammandrag",
+        {"language": "sv"},
+    )
+    finnish = load_plan(Period(2022, 6), NAMES, "fi")
+    assert (finnish.language, finnish.sections[0].title) == ("fi", "Yhteenveto")
 
 
 def test_a_period_file_overrides_the_plan(tmp_path, monkeypatch):

@@ -157,7 +157,7 @@ def test_the_reports(tmp_path):
     assert all({"rule", "severity", "success", "checked", "failed"} <= set(c) for c in result["checks"])
     page = (folder / "index.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;9999&lt;/b&gt;" in page and "<b>9999" not in page
-    assert "<li>" in outcome.appendix_html() and "<b>ledger</b>" in outcome.appendix_html()
+    assert "<li>" in outcome.appendix_html() and "<b>pääkirja</b>" in outcome.appendix_html()  # in Finnish
 
 
 def test_an_unknown_cost_centre_in_the_ledger(tmp_path):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from katsaus import paths, publish, workers
+from katsaus import i18n, paths, publish, workers
 from katsaus.cache import Cache, digest, tree_digest
 from katsaus.dependencies import Dependencies
 from katsaus.errors import ParameterError
@@ -22,7 +22,7 @@ from katsaus.inputs import Inputs, load_inputs
 from katsaus.organisation import Organisation
 from katsaus.period import Period
 from katsaus.review import Review, save_appendix
-from katsaus.sections import Plan, Section, load_plan, outputs
+from katsaus.sections import Plan, Section, load_plan, outputs, outputs_of, plan_language, translations
 from katsaus.validation import load_kpi_table, load_text_files, validate
 
 
@@ -44,15 +44,19 @@ class Prepared:
     dependencies: Dependencies
 
 
-def prepare(period: Period, data_dir: Path, folder: Path) -> Prepared:
-    """Load the data once and write into `folder` the period's figures every section reads."""
+def prepare(period: Period, data_dir: Path, folder: Path, language: str | None = None) -> Prepared:
+    """Load the data once and write into `folder` the period's figures every section reads; from here on
+    this process speaks the review's language (`language`, else the plan's)."""
     inputs = load_inputs(data_dir)
     check_period(inputs, period)
-    plan = load_plan(period, Organisation(inputs.organisation).names)
-    org = Organisation(inputs.organisation, plan.names, plan.codes)
+    language = language or plan_language(period)
+    plan = load_plan(period, Organisation(inputs.organisation, language=language).names, language)
+    i18n.use(plan.language)
+    org = Organisation(inputs.organisation, plan.names, plan.codes, language)
     review = Review.compute_from(inputs, period, org)
     review.save(folder)
-    return Prepared(plan, inputs, review, Dependencies(review, data_dir, tree_digest(paths.PACKAGE)))
+    dependencies = Dependencies(review, data_dir, tree_digest(paths.PACKAGE), plan.language)
+    return Prepared(plan, inputs, review, dependencies)
 
 
 def check(ready: Prepared, period: Period, data_dir: Path, folder: Path, failed: Path, cache=None) -> str:
@@ -61,7 +65,7 @@ def check(ready: Prepared, period: Period, data_dir: Path, folder: Path, failed:
     The report goes beside `folder`, or under `failed` when an error stops the build. `cache` is a folder
     of the suites' outcomes (katsaus.suite_cache).
     """
-    texts, kpis = load_text_files(data_dir, period), load_kpi_table(data_dir, period)
+    texts, kpis = load_text_files(data_dir, period, ready.plan.language), load_kpi_table(data_dir, period)
     outcome = validate(ready.inputs, period, texts, kpis, cache, ready.review.figures)
     outcome.write(failed if outcome.errors else folder.parent)
     outcome.raise_for_errors()
@@ -74,10 +78,20 @@ class Build:
     """One build in progress: its folders, its cache, and worker processes, one per core, that run the
     sections and the stitch. This process only reads, checks and aggregates the data."""
 
-    def __init__(self, period: Period, data_dir: Path, staging: Path, failed: Path, cache: Cache, pool=None):
-        """`pool` is workers started already (katsaus.workers.start), else they are started here."""
+    def __init__(
+        self,
+        period: Period,
+        data_dir: Path,
+        staging: Path,
+        failed: Path,
+        cache: Cache,
+        pool=None,
+        language=None,
+    ):
+        """`pool` is workers started already (katsaus.workers.start), else they are started here; the
+        review is in `language`, else in the plan's."""
         self.starting = pool or workers.start()
-        self.period, self.data_dir, self.cache = period, data_dir, cache
+        self.period, self.data_dir, self.cache, self.language = period, data_dir, cache, language
         self.staging, self.failed = staging, failed
         self.running = []
 
@@ -87,7 +101,7 @@ class Build:
         The sections that do not show the data checks run while the data is being checked; the appendix after.
         """
         prepared = self.staging / "prepared"
-        ready = prepare(self.period, self.data_dir, prepared)
+        ready = prepare(self.period, self.data_dir, prepared, self.language)
         plan, started = ready.plan, time.monotonic()
         sections = plan.sections if names is None else [plan.section(name) for name in names]
         with tqdm(total=len(sections), unit="section") as bar, ThreadPoolExecutor(1) as checker:
@@ -107,7 +121,13 @@ class Build:
 
     def stitch(self, plan: Plan, keys: dict[str, str]) -> None:
         """The review from its sections, or from the cache when no section and no title changed."""
-        cover = (plan.organisation, plan.title(self.period), self.period.month_name)
+        cover = (
+            plan.organisation,
+            plan.title(self.period),
+            self.period.month_name,
+            plan.language,
+            translations(plan, self.period),
+        )
         key = digest(repr(cover), *(f"{s.slug}/{s.title}/{keys[s.name]}" for s in plan.sections))
         targets = [self.staging / "review.html", self.staging / "review.pdf"]
         if not self.cache.fetch(key, targets):
@@ -155,12 +175,16 @@ def _progress(bar: tqdm, name: str):
     return update
 
 
-def build_report(period_text: str, data_dir: Path, output: Path, pool=None) -> Path:
+def build_report(
+    period_text: str, data_dir: Path, output: Path, pool=None, language: str | None = None
+) -> Path:
     """Build output/<period>/review.html and review.pdf; return the published folder.
 
-    `pool` is workers started already (katsaus.workers.start), else they are started when needed.
+    `pool` is workers started already (katsaus.workers.start), else they are started when needed. A
+    review in another language than the plan's is built in output/<language>/ (katsaus.sections.outputs_of).
     """
     period = Period.parse(period_text)
+    output = outputs_of(output, period, language)
     target, cache, failed = output / str(period), Cache(output / ".cache"), output / "failed" / str(period)
     with publish.lock(output, str(period)):
         stamp = publish.fingerprint(str(period), data_dir)
@@ -168,21 +192,25 @@ def build_report(period_text: str, data_dir: Path, output: Path, pool=None) -> P
             print(f"{target}: up to date, nothing to build")
             return target
         with publish.staged(output, str(period)) as staging:
-            with Build(period, data_dir, staging, failed, cache, pool) as build:
+            with Build(period, data_dir, staging, failed, cache, pool, language) as build:
                 plan, keys = build.sections()
                 build.stitch(plan, keys)
             publish.record(staging, stamp, keys)
             return publish.publish(staging, target)
 
 
-def build_section(period_text: str, name: str, data_dir: Path, output: Path) -> list[Path]:
-    """Build one section alone into output/sections/<period>/ (notebook, HTML, PDF)."""
+def build_section(
+    period_text: str, name: str, data_dir: Path, output: Path, language: str | None = None
+) -> list[Path]:
+    """Build one section alone into output/sections/<period>/ (notebook, HTML, PDF), in `language` (else
+    the plan's) under output/<language>/ as a review (build_report)."""
     period = Period.parse(period_text)
+    output = outputs_of(output, period, language)
     output.mkdir(parents=True, exist_ok=True)
     folder, failed = output / "sections" / str(period), output / "failed" / str(period)
     with tempfile.TemporaryDirectory(dir=output, prefix=".section-") as tmp:
         staging = Path(tmp)
-        with Build(period, data_dir, staging, failed, Cache(output / ".cache")) as build:
+        with Build(period, data_dir, staging, failed, Cache(output / ".cache"), language=language) as build:
             plan, _ = build.sections([name])
         folder.mkdir(parents=True, exist_ok=True)
         built = outputs(staging, plan.section(name).slug)[:3]

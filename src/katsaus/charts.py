@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from katsaus.i18n import _
 from katsaus.numfmt import number
 from katsaus.period import Period
 
@@ -28,7 +29,7 @@ def expenses_by_unit(rows: pd.DataFrame, period: Period):
         ax.barh(positions, values, height=height, color=colour, label=period.heads[column])
     ax.set_yticks(range(len(costs)), [_wrap(names[c]) for c in costs.index], fontsize=8)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: number(round(x))))
-    ax.set_xlabel("Toimintakulut, 1000 €")
+    ax.set_xlabel(_("Operating expenses, 1000 €"))
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()

@@ -8,25 +8,33 @@ import pandas as pd
 
 from katsaus.figures import COLUMNS, MARGIN, OPERATING, operating_rows, summary_rows
 from katsaus.findings import ERROR, EXAMPLES, WARNING, Check, Finding, at_rows
+from katsaus.i18n import N_
 from katsaus.numfmt import number
 from katsaus.organisation import Organisation
 from katsaus.period import Period
 from katsaus.suites import Table
 
 Result = tuple[Check, list[Finding]]
-ROOT_RULE = "the hierarchy has exactly one root (one cost centre with an empty parent)"
-CYCLE_RULE = "the hierarchy has no cycle (no cost centre is its own ancestor)"
-FORECAST_RULE = "a TP-ennuste of the year has been made by the period"
-UNITS_RULE = "a department's (and the city's) operating figures are the sum of its units'"
-MARGIN_RULE = "TOIMINTAKATE = TOIMINTATUOTOT + TOIMINTAKULUT in the city's and each department's total (±1 €)"
-SUMMARY_RULE = "the 1000 € summary agrees with the city's operating table (±1 of rounding)"
+ROOT_RULE = N_("the hierarchy has exactly one root (one cost centre with an empty parent)")
+CYCLE_RULE = N_("the hierarchy has no cycle (no cost centre is its own ancestor)")
+FORECAST_RULE = N_("a TP-ennuste of the year has been made by the period")
+UNITS_RULE = N_("a department's (and the city's) operating figures are the sum of its units'")
+MARGIN_RULE = N_(
+    "TOIMINTAKATE = TOIMINTATUOTOT + TOIMINTAKULUT in the city's and each department's total (±1 €)"
+)
+SUMMARY_RULE = N_("the 1000 € summary agrees with the city's operating table (±1 of rounding)")
 KEYS = {
     "ledger": ["year", "month", "cost_centre", "account"],
     "budget": ["year", "cost_centre", "account"],
     "forecast": ["year", "made_month", "cost_centre", "account"],
     "investments": ["year", "month", "cost_centre", "project", "figure"],
 }
-KEY_MESSAGE = "another row has the same key {value}"
+KEY_RULES = {
+    "ledger": N_("one ledger row per (year, month, cost_centre, account)"),
+    "budget": N_("one budget row per (year, cost_centre, account)"),
+    "forecast": N_("one forecast row per (year, made_month, cost_centre, account)"),
+}
+KEY_MESSAGE = N_("another row has the same key {value}")
 SUMMARY_LINES = {
     "TOIMINTATUOTOT": OPERATING[0],
     "TOIMINTAKULUT": OPERATING[1],
@@ -46,7 +54,7 @@ def unique_keys(tables: list[Table]) -> list[Result]:
 
 
 def _unique_key(table: Table, key: list[str]) -> Result:
-    rule = f"one {table.name} row per ({', '.join(key)})"
+    rule = KEY_RULES[table.name]
     frame = table.frame.reset_index(drop=True)
     rows = np.flatnonzero(_repeated(frame[key]))
     check = Check(table.name, rule, ERROR, "computed", len(frame), len(rows), not len(rows))
@@ -96,13 +104,15 @@ def hierarchy(table: pd.DataFrame) -> list[Result]:
 def _root(table: pd.DataFrame) -> Result:
     roots = table[table["parent"] == ""]
     if roots.empty:
-        message = "no cost centre has an empty parent, so the hierarchy has no root"
+        message = N_("no cost centre has an empty parent, so the hierarchy has no root")
         findings = [Finding(ERROR, ROOT_RULE, message, _file(table, "organisation.csv"))]
         return result("organisation", ROOT_RULE, ERROR, len(table), findings)
     (first, *_), *others = roots[["code", "_file", "_row"]].itertuples(index=False, name=None)
-    message = f"has an empty parent as {first} does"
+    message = N_("{code} has an empty parent as {first} does")
     findings = [
-        Finding(ERROR, ROOT_RULE, f"{code} {message}", str(file), int(row), "parent", code)
+        Finding(
+            ERROR, ROOT_RULE, message, str(file), int(row), "parent", code, {"code": code, "first": first}
+        )
         for code, file, row in others
     ]
     return result("organisation", ROOT_RULE, ERROR, len(table), findings)
@@ -120,8 +130,11 @@ def _cycles(table: pd.DataFrame) -> Result:
             seen.add(frozenset(cycle))
             file, row = places[code]
             path = " → ".join([*cycle, cycle[0]])
-            message = f"cost centre {code} is its own ancestor: {path}"
-            findings.append(Finding(ERROR, CYCLE_RULE, message, str(file), int(row), "parent", parents[code]))
+            message = N_("cost centre {code} is its own ancestor: {path}")
+            values = {"code": code, "path": path}
+            findings.append(
+                Finding(ERROR, CYCLE_RULE, message, str(file), int(row), "parent", parents[code], values)
+            )
     return result("organisation", CYCLE_RULE, ERROR, len(parents), findings)
 
 
@@ -137,8 +150,9 @@ def forecast_made(month: int | None, period: Period, forecast: pd.DataFrame) -> 
     """A warning when the period has no TP-ennuste yet (the review leaves the column empty)."""
     findings = []
     if month is None:
-        message = f"no TP-ennuste of {period.year} made by {period}; the review leaves the column empty"
-        findings.append(Finding(WARNING, FORECAST_RULE, message, _file(forecast, "forecast/")))
+        message = N_("no TP-ennuste of {year} made by {period}; the review leaves the column empty")
+        values = {"year": period.year, "period": str(period)}
+        findings.append(Finding(WARNING, FORECAST_RULE, message, _file(forecast, "forecast/"), values=values))
     return result("forecast", FORECAST_RULE, WARNING, 1, findings)
 
 
@@ -157,11 +171,12 @@ def _units(figures: pd.DataFrame, org: Organisation) -> Result:
     findings = []
     for (code, line), column in _differences(totals, parts):
         total, summed = (_euros(frame.loc[(code, line), column]) for frame in (totals, parts))
-        message = (
-            f"{line} of {code} {org.names[code]} is {total} € but its units sum to {summed} €"
-            f" (postings on {code} itself?)"
+        message = N_(
+            "{line} of {code} {name} is {total} € but its units sum to {summed} €"
+            " (postings on {code} itself?)"
         )
-        findings.append(Finding(WARNING, UNITS_RULE, message, "figures", column=column))
+        values = {"line": line, "code": code, "name": org.names[code], "total": total, "summed": summed}
+        findings.append(Finding(WARNING, UNITS_RULE, message, "figures", column=column, values=values))
     return result("figures", UNITS_RULE, WARNING, parts.size, findings)
 
 
@@ -183,10 +198,14 @@ def _margins(figures: pd.DataFrame, org: Organisation) -> Result:
             margin = rows.loc[(code, MARGIN), column]
             parts = sum(_printed(rows, (code, line), column) for line in OPERATING)
             if margin is not None and abs(margin - parts) > 1:
-                message = (
-                    f"{MARGIN} of {code} is {number(margin)} € but income + expenses are {number(parts)} €"
-                )
-                findings.append(Finding(ERROR, MARGIN_RULE, message, "figures", column=column))
+                message = N_("{margin_line} of {code} is {margin} € but income + expenses are {parts} €")
+                values = {
+                    "margin_line": MARGIN,
+                    "code": code,
+                    "margin": number(margin),
+                    "parts": number(parts),
+                }
+                findings.append(Finding(ERROR, MARGIN_RULE, message, "figures", column=column, values=values))
     return result("figures", MARGIN_RULE, ERROR, len(totals) * len(COLUMNS), findings)
 
 
@@ -199,10 +218,16 @@ def _summary(figures: pd.DataFrame, org: Organisation) -> Result:
             thousands = summary.loc[label, column]
             euros = _printed(city, line, column)
             if thousands is not None and abs(thousands - euros / 1000) > 1:
-                message = (
-                    f"{label} is {number(thousands)} (1000 €) but the city's {line} is {number(euros)} €"
+                message = N_("{label} is {thousands} (1000 €) but the city's {line} is {euros} €")
+                values = {
+                    "label": label,
+                    "thousands": number(thousands),
+                    "line": line,
+                    "euros": number(euros),
+                }
+                findings.append(
+                    Finding(ERROR, SUMMARY_RULE, message, "figures", column=column, values=values)
                 )
-                findings.append(Finding(ERROR, SUMMARY_RULE, message, "figures", column=column))
     return result("figures", SUMMARY_RULE, ERROR, len(SUMMARY_LINES) * len(COLUMNS), findings)
 
 

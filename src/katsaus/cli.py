@@ -24,27 +24,43 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _report(args) -> int:
+    from katsaus.i18n import check_language
     from katsaus.period import Period
     from katsaus.publish import fingerprint, up_to_date
+    from katsaus.sections import outputs_of
 
-    period = str(Period.parse(args.period))
-    if up_to_date(args.output / period, fingerprint(period, args.data)):
-        print(f"{args.output / period}: up to date, nothing to build")
+    period = Period.parse(args.period)
+    languages = (
+        [check_language(part.strip()) for part in args.language.split(",")] if args.language else [None]
+    )
+    stamp, todo = fingerprint(str(period), args.data), []
+    for language in languages:
+        folder = outputs_of(args.output, period, language) / str(period)
+        if up_to_date(folder, stamp):
+            print(f"{folder}: up to date, nothing to build")
+        else:
+            todo.append(language)
+    if not todo:
         return 0
     from katsaus import workers
 
     pool = workers.start(args.jobs)  # the workers come up while the build's own imports load
     from katsaus.build import build_report  # the heavy imports only when there is work to do
 
-    folder = build_report(args.period, args.data, args.output, pool)
-    print(f"review: {folder / 'review.html'}\n        {folder / 'review.pdf'}")
+    for language in todo:
+        pool = pool or workers.start(args.jobs)  # a build's workers end with it
+        folder = build_report(args.period, args.data, args.output, pool, language)
+        pool = None
+        print(f"review: {folder / 'review.html'}\n        {folder / 'review.pdf'}")
     return 0
 
 
 def _section(args) -> int:
     from katsaus.build import build_section
+    from katsaus.i18n import check_language
 
-    for path in build_section(args.period, args.name, args.data, args.output):
+    language = check_language(args.language) if args.language else None
+    for path in build_section(args.period, args.name, args.data, args.output, language):
         print(path)
     return 0
 
@@ -83,8 +99,16 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--output", type=Path, default=paths.OUTPUT, help="the output folder")
         if name == "report":
             command.add_argument("--jobs", type=int, default=None, help="sections run at once")
+            command.add_argument(
+                "--language",
+                default="",
+                help="the review's language, or several: fi,sv (default: the plan's)",
+            )
         elif name == "section":
             command.add_argument("--name", required=True, help="the section's name (params/review.yaml)")
+            command.add_argument(
+                "--language", default="", help="the section's language (default: the plan's)"
+            )
     return parser
 
 

@@ -14,7 +14,7 @@ from nbformat import NotebookNode
 from traitlets import Bool, default
 from traitlets.config import Config
 
-from katsaus import pages
+from katsaus import i18n, pages
 from katsaus.paths import TEMPLATES
 
 Notebook = NotebookNode | str | PathLike
@@ -39,7 +39,7 @@ class SectionHTMLExporter(HTMLExporter):
                     "exclude_input_prompt": True,
                     "exclude_output_prompt": True,
                     "exclude_anchor_links": True,
-                    "language_code": "fi",
+                    "language_code": i18n.language(),
                 },
                 TagRemovePreprocessor={
                     "enabled": True,

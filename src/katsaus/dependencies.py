@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from katsaus.cache import digest, tree_digest
+from katsaus.i18n import DEFAULT
 from katsaus.kpis import load_kpis
 from katsaus.references import resolved
 from katsaus.review import Review
@@ -23,10 +24,10 @@ from katsaus.texts import load_texts
 class Dependencies:
     """The digests of one build's inputs, section by section."""
 
-    def __init__(self, review: Review, data_dir: Path, code: str):
+    def __init__(self, review: Review, data_dir: Path, code: str, language: str = DEFAULT):
         self.review, self.data_dir, self.code = review, Path(data_dir), code
         period = str(review.period)
-        self.texts = load_texts(self.data_dir, period)
+        self.texts = load_texts(self.data_dir, period, language)
         self.kpis = load_kpis(self.data_dir, period)
         # Resolved here, before any section runs, so that an unknown reference stops the build at once.
         org = review.organisation
@@ -73,7 +74,7 @@ class Dependencies:
         areas = self.kpis.get(code, [])
         return [
             self._figures([code, *org.children(code)]),
-            repr(text and (text.responsible, text.narrative, text.closing)),
+            repr(text and (text.responsible, text.narrative, text.closing, text.language)),
             repr(self.references.get(code)),
             repr(text and text.proposal and (text.proposal.intro, text.proposal.table.to_csv())),
             repr([(a.name, a.responsible, a.rows.to_csv()) for a in areas]),

@@ -9,24 +9,28 @@ import html
 
 import pandas as pd
 
+from katsaus.i18n import N_, _
 from katsaus.kpis import CELLS as KPI_CELLS
 from katsaus.kpis import ResultArea
 from katsaus.strategy import CELLS as STRATEGY_CELLS
 from katsaus.texts import DepartmentText, Proposal, is_total, render_markdown
 
 STRATEGY_HEADS = [
-    "Tavoite",
-    "Toimenpiteet",
-    "Vastuu ja aikataulu",
-    "Mittarit, arviointi",
-    "Toteuma {}",
-    "SDG",
+    N_("Objective"),
+    N_("Actions"),
+    N_("Responsibility and schedule"),
+    N_("Indicators, assessment"),
+    N_("Actual {months}"),
+    N_("SDG"),
 ]
 
 
 def text_html(text: DepartmentText) -> str:
     """The responsible person, narrative, proposal (intro and table) and closing text of a department."""
-    parts = [_labelled("responsible", "Vastuuhenkilö", text.responsible), render_markdown(text.narrative)]
+    parts = [
+        _labelled("responsible", _("Responsible person"), text.responsible),
+        render_markdown(text.narrative),
+    ]
     if text.proposal is not None:
         parts += [render_markdown(text.proposal.intro), proposal_html(text.proposal)]
     parts.append(render_markdown(text.closing))
@@ -47,15 +51,15 @@ def kpi_html(area: ResultArea, header: list[str]) -> str:
     rows = area.rows
     classes = ["subheading" if flag else "" for flag in rows["subheading"]]
     return (
-        _labelled("result-area", "Tulosalue", area.name)
-        + _labelled("responsible", "Vastuuhenkilö", area.responsible)
+        _labelled("result-area", _("Result area"), area.name)
+        + _labelled("responsible", _("Responsible person"), area.responsible)
         + _table("kpi", header, rows[["label", *KPI_CELLS]].values.tolist(), classes)
     )
 
 
 def strategy_html(table: pd.DataFrame, period_label: str) -> str:
     """`<table class="strategy">` of one goal and department; `period_label` is e.g. '1-6/2022'."""
-    header = [head.format(period_label) for head in STRATEGY_HEADS]
+    header = [_(head, months=period_label) for head in STRATEGY_HEADS]
     return _table("strategy", header, table[STRATEGY_CELLS].values.tolist())
 
 

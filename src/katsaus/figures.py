@@ -9,27 +9,30 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from katsaus.i18n import N_
 from katsaus.inputs import Inputs
 from katsaus.numfmt import percent, round_cents
 from katsaus.organisation import Organisation
 from katsaus.period import Period
 
 COLUMNS = ["tp", "ta", "actual", "forecast"]
-OPERATING = ["TOIMINTATUOTOT", "TOIMINTAKULUT"]
-MARGIN = "TOIMINTAKATE"
+# The income statement's lines are named as in the data contract (accounts.csv's `line`); those names
+# are also the printed labels' messages in the catalogue (translated where printed, katsaus.tables).
+OPERATING = [N_("TOIMINTATUOTOT"), N_("TOIMINTAKULUT")]
+MARGIN = N_("TOIMINTAKATE")
 # The income statement (tuloslaskelma) summary: (label, lines summed, is a subtotal).
 SUMMARY = [
     ("TOIMINTATUOTOT", ["TOIMINTATUOTOT"], False),
     ("TOIMINTAKULUT", ["TOIMINTAKULUT"], False),
-    ("TOIMINTAKATE YHTEENSÄ", OPERATING, True),
-    ("Verotulot", ["Verotulot"], False),
-    ("Valtionosuudet", ["Valtionosuudet"], False),
-    ("Rahoitustuotot ja -kulut", ["Rahoitustuotot ja -kulut"], False),
-    ("VUOSIKATE", OPERATING + ["Verotulot", "Valtionosuudet", "Rahoitustuotot ja -kulut"], True),
-    ("Poistot ja arvonalentumiset", ["Poistot ja arvonalentumiset"], False),
+    (N_("TOIMINTAKATE YHTEENSÄ"), OPERATING, True),
+    (N_("Verotulot"), ["Verotulot"], False),
+    (N_("Valtionosuudet"), ["Valtionosuudet"], False),
+    (N_("Rahoitustuotot ja -kulut"), ["Rahoitustuotot ja -kulut"], False),
+    (N_("VUOSIKATE"), OPERATING + ["Verotulot", "Valtionosuudet", "Rahoitustuotot ja -kulut"], True),
+    (N_("Poistot ja arvonalentumiset"), ["Poistot ja arvonalentumiset"], False),
 ]
 RESULT = [*SUMMARY[6][1], "Poistot ja arvonalentumiset"]
-LINES = [label for label, lines, total in SUMMARY if not total] + ["Varausten ja rahastojen muutos"]
+LINES = [label for label, lines, total in SUMMARY if not total] + [N_("Varausten ja rahastojen muutos")]
 
 
 def forecast_month(inputs: Inputs, period: Period) -> int | None:
@@ -134,10 +137,10 @@ def summary_rows(figures: pd.DataFrame, org: Organisation) -> pd.DataFrame:
     """The income-statement summary of the whole organisation in 1000 €."""
     node = figures.xs(org.root, level="code")
     rows = [(label, lines, total) for label, lines, total in SUMMARY]
-    rows.append(("TILIKAUDEN TULOS", RESULT, True))
+    rows.append((N_("TILIKAUDEN TULOS"), RESULT, True))
     if any(_line(node, "Varausten ja rahastojen muutos")[c] for c in ("tp", "ta", "actual")):
         rows.append(("Varausten ja rahastojen muutos", ["Varausten ja rahastojen muutos"], False))
-    rows.append(("YLIJÄÄMÄ / ALIJÄÄMÄ", LINES, True))
+    rows.append((N_("YLIJÄÄMÄ / ALIJÄÄMÄ"), LINES, True))
     table = [
         {"label": label, "kind": "total" if total else "line", **_euros(_sum(node, lines), 100_000)}
         for label, lines, total in rows

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
+
+from katsaus.i18n import N_, SOURCE, fill, words
 
 ERROR, WARNING = "error", "warning"
 EXAMPLES = 100  # offending rows looked at per rule
@@ -14,26 +16,59 @@ MORE_ROWS = 3
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem: the place (file, row, column), what is wrong, the offending value and the rule."""
+    """One problem: the place (file, row, column), what is wrong, the offending value and the rule.
+
+    `template` says what is wrong in English, a message of the catalogue: `{value}` stands for the
+    offending value and `{name}` for values[name]. `also` are more places with the same value (file, row),
+    and `more` counts the further ones."""
 
     severity: str
     rule: str
-    message: str
+    template: str
     file: str
     row: int | None = None
     column: str | None = None
     value: object = None
+    values: dict = field(default_factory=dict)
+    also: tuple = ()
+    more: int = 0
 
-    def __str__(self) -> str:
+    @property
+    def message(self) -> str:
+        """What is wrong, in English."""
+        return self.describe(SOURCE)
+
+    def describe(self, catalogue=None) -> str:
+        """What is wrong, in the catalogue's language (the language spoken now by default)."""
+        catalogue = catalogue or words()
+        text = fill(catalogue.gettext(self.template), {"value": _text(self.value, catalogue), **self.values})
+        if self.also:
+            places = _places(self.also, self.file, self.more, catalogue)
+            text = catalogue.gettext("{message} (also {places})").format(message=text, places=places)
+        return text
+
+    def text(self, catalogue=None) -> str:
+        """Where, what and which rule, in the catalogue's language (the language spoken now by default)."""
+        catalogue = catalogue or words()
         where = [self.file]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(catalogue.gettext("row {row}").format(row=self.row))
         if self.column is not None:
-            where.append(f"column '{self.column}'")
-        return f"{', '.join(where)}: {self.message} [rule: {self.rule}]"
+            where.append(catalogue.gettext("column '{column}'").format(column=self.column))
+        rule = catalogue.gettext("[rule: {rule}]").format(rule=catalogue.gettext(self.rule))
+        return f"{', '.join(where)}: {self.describe(catalogue)} {rule}"
+
+    def __str__(self) -> str:
+        return self.text(SOURCE)
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "value": _plain(self.value), "text": str(self)}
+        return {
+            **asdict(self),
+            "value": _plain(self.value),
+            "values": _plain(self.values),
+            "also": _plain(self.also),
+            "text": str(self),
+        }
 
 
 @dataclass(frozen=True)
@@ -62,14 +97,13 @@ def at_rows(finding: Finding, frame: pd.DataFrame, labels: list, values: list, c
     findings = []
     for value, first, *others in groups.values():
         file, row = _place(frame, first)
-        found = say(replace(finding, file=file, row=row), value)
-        if others:
-            found = replace(found, message=f"{found.message} (also {_also(frame, file, others)})")
-        findings.append(found)
+        also = tuple(_place(frame, label) for label in others[:MORE_ROWS])
+        more = max(len(others) - MORE_ROWS, 0)
+        findings.append(say(replace(finding, file=file, row=row, also=also, more=more), value))
     rest = count - len(labels)
     if rest > 0:
-        message = f"{rest} more rows break this rule besides the {len(labels)} above"
-        findings.append(replace(finding, message=message))
+        template = N_("{rest} more rows break this rule besides the {shown} above")
+        findings.append(replace(finding, template=template, values={"rest": rest, "shown": len(labels)}))
     return findings
 
 
@@ -77,26 +111,32 @@ def _place(frame: pd.DataFrame, label) -> tuple[str, int]:
     return str(frame["_file"].iloc[label]), int(frame["_row"].iloc[label])
 
 
-def _also(frame: pd.DataFrame, file: str, labels: list) -> str:
+def _places(places: tuple, file: str, more: int, catalogue) -> str:
     """'row 15, row 16 and 4 more rows' (with the file where it differs)."""
-    places = [_place(frame, label) for label in labels[:MORE_ROWS]]
-    named = ", ".join(f"row {row}" if f == file else f"{f} row {row}" for f, row in places)
-    extra = len(labels) - MORE_ROWS
-    return f"{named} and {extra} more rows" if extra > 0 else named
+    named = ", ".join(
+        catalogue.gettext("row {row}").format(row=row)
+        if f == file
+        else catalogue.gettext("{file} row {row}").format(file=f, row=row)
+        for f, row in places
+    )
+    if not more:
+        return named
+    rows = catalogue.ngettext("{count} more row", "{count} more rows", more).format(count=more)
+    return catalogue.gettext("{places} and {rows}").format(places=named, rows=rows)
 
 
 def say(finding: Finding, value) -> Finding:
-    """Put the offending value into the finding's message (`{value}`)."""
-    return replace(finding, message=finding.message.replace("{value}", _text(value)), value=value)
+    """The finding with its offending value (shown for `{value}` in its message)."""
+    return replace(finding, value=value)
 
 
-def _text(value) -> str:
+def _text(value, catalogue) -> str:
     if isinstance(value, dict):
-        return "(" + ", ".join(f"{k} {_text(v)}" for k, v in value.items()) + ")"
+        return "(" + ", ".join(f"{k} {_text(v, catalogue)}" for k, v in value.items()) + ")"
     if isinstance(value, list | tuple):
-        return ", ".join(_text(v) for v in value)
+        return ", ".join(_text(v, catalogue) for v in value)
     if value is None or (isinstance(value, float) and value != value):
-        return "(empty)"
+        return catalogue.gettext("(empty)")
     return str(value)
 
 

@@ -35,6 +35,8 @@ SCHEMAS = {
     },
 }
 SINGLE_FILES = ("organisation", "accounts")
+# Columns a table may have: the names in another language than Finnish (name_sv), empty where not given.
+OPTIONAL = {"organisation": {"name_sv": "text"}, "accounts": {"name_sv": "text"}}
 
 
 @dataclass
@@ -70,7 +72,7 @@ def load_table(data_dir: Path, name: str) -> pd.DataFrame:
     if name in SINGLE_FILES:
         if not path.exists():
             raise ParameterError(f"{path}: the {name} file is missing (see docs/data.md)")
-        return read_table(path, SCHEMAS[name])
+        return read_table(path, SCHEMAS[name], OPTIONAL[name])
     return read_folder(path, SCHEMAS[name])
 
 

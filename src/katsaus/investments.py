@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from katsaus.findings import WARNING, Check, Finding
+from katsaus.i18n import N_, _
 from katsaus.numfmt import number, pct, percent, round_cents
 from katsaus.organisation import Organisation
 from katsaus.period import Period
@@ -22,16 +23,20 @@ from katsaus.period import Period
 FIGURES = ["ta", "actual", "forecast"]
 KEY = ["cost_centre", "project"]
 MISSING = "–"  # printed where the data has no such figure
-TOTAL = "Investoinnit yhteensä"
-HEAD = "Hanke"
+TOTAL = N_("Investments in total")
+HEAD = N_("Project")
 COLUMNS = ["ta", "actual", "pct", "forecast"]
 NOTES = {
-    "ta": "Investointiosan talousarviota ei ole annettu kaudelle {months}; TA-sarakkeessa on –.",
-    "actual": "Investointiosan toteumaa ei ole annettu kaudelle {months}; toteumasarakkeessa on –.",
-    "forecast": "Investointiosan TP-ennustetta ei ole tehty kaudelle {months}; ennustesarakkeessa on –.",
+    "ta": N_("No budget of the investment part has been given for {months}; the B column shows –."),
+    "actual": N_(
+        "No actuals of the investment part have been given for {months}; the actual column shows –."
+    ),
+    "forecast": N_(
+        "No FS forecast of the investment part has been made for {months}; the forecast column shows –."
+    ),
 }
-NO_TABLE = "Investointiosan tietoja ei ole annettu kaudelle {months}."
-GAP_RULE = "the investment table has every figure (TA, actual, forecast) for the period"
+NO_TABLE = N_("No figures of the investment part have been given for {months}.")
+GAP_RULE = N_("the investment table has every figure (TA, actual, forecast) for the period")
 
 
 def chosen(table: pd.DataFrame, period: Period, figure: str) -> pd.DataFrame:
@@ -71,8 +76,8 @@ def investments_html(frame: pd.DataFrame, org: Organisation, period: Period) -> 
     """The investment table in euros, the projects under their cost centres, a total row, and a note for
     each figure the data lacks; a missing cell says why in its title."""
     heads = period.heads
-    head = "".join(f"<th>{escape(text)}</th>" for text in [HEAD, *(heads[c] for c in COLUMNS)])
-    notes = {f: NOTES[f].format(months=period.months) for f in FIGURES if frame[f].isna().all()}
+    head = "".join(f"<th>{escape(text)}</th>" for text in [_(HEAD), *(heads[c] for c in COLUMNS)])
+    notes = {f: _(NOTES[f], months=period.months) for f in FIGURES if frame[f].isna().all()}
     body = ""
     for code, projects in ordered(frame, org).groupby("cost_centre", sort=False):
         heading = f'<tr class="heading"><th colspan="{len(COLUMNS) + 1}">{escape(org.label(code))}</th></tr>'
@@ -82,7 +87,7 @@ def investments_html(frame: pd.DataFrame, org: Organisation, period: Period) -> 
         )
         body += f"<tbody>{heading}{rows}</tbody>"
     totals = {figure: frame[figure].sum(skipna=False) for figure in FIGURES}
-    body += f"<tbody>{_row(TOTAL, totals, notes, 'total')}</tbody>"
+    body += f"<tbody>{_row(_(TOTAL), totals, notes, 'total')}</tbody>"
     table = f'<table class="figures investments"><thead><tr>{head}</tr></thead>{body}</table>'
     return table, list(notes.values())
 
@@ -111,9 +116,10 @@ def gaps(table: pd.DataFrame, period: Period) -> list[tuple[Check, list[Finding]
         Finding(
             WARNING,
             GAP_RULE,
-            f"no '{figure}' rows of {period.year} by month {period.month}; the review shows –",
+            N_("no '{figure}' rows of {year} by month {month}; the review shows –"),
             source,
             column="figure",
+            values={"figure": figure, "year": period.year, "month": period.month},
         )
         for figure in FIGURES
         if chosen(table, period, figure).empty

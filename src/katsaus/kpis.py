@@ -10,6 +10,7 @@ import pandas as pd
 from katsaus.checks import Result, result
 from katsaus.errors import InputError
 from katsaus.findings import ERROR, WARNING, Finding
+from katsaus.i18n import N_
 from katsaus.readers import read_table
 from katsaus.texts import parse_amount
 
@@ -22,8 +23,8 @@ COLUMNS = {
 } | dict.fromkeys(CELLS, "text")
 SUM = "sum_of"  # optional: the row is the sum of this many rows right below it
 AREA = ["department", "result_area", "responsible"]
-SUM_RULE = "a KPI row with sum_of N is the sum of the N rows below it in its table"
-DECLARED_RULE = "sum_of is empty or a whole number of rows below it in the same table"
+SUM_RULE = N_("a KPI row with sum_of N is the sum of the N rows below it in its table")
+DECLARED_RULE = N_("sum_of is empty or a whole number of rows below it in the same table")
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,7 +78,7 @@ def subtotals(frame: pd.DataFrame) -> list[Result]:
         for i in table.index[table[SUM] != ""]:
             count = table.at[i, SUM]
             if not count.isdigit() or not 0 < int(count) < len(table) - i:
-                message = f"'{table.at[i, 'label']}' is declared the sum of {count} rows below it"
+                message = N_("'{label}' is declared the sum of {value} rows below it")
                 declared.append(_finding(ERROR, DECLARED_RULE, message, table, i, SUM, count))
                 continue
             checked += 1
@@ -97,11 +98,11 @@ def _sum_findings(table: pd.DataFrame, row: int, count: int) -> list[Finding]:
             continue
         total, summed = values[0], round(sum(values[1:]), 6)
         if abs(total - summed) > 1e-6:
-            message = (
-                f"'{table.at[row, 'label']}' is {table.at[row, column]} but the {count} rows below it"
-                f" sum to {_printed(summed)}"
+            message = N_("'{label}' is {value} but the {count} rows below it sum to {summed}")
+            values = {"count": count, "summed": _printed(summed)}
+            findings.append(
+                _finding(WARNING, SUM_RULE, message, table, row, column, table.at[row, column], values)
             )
-            findings.append(_finding(WARNING, SUM_RULE, message, table, row, column, table.at[row, column]))
     return findings
 
 
@@ -119,6 +120,9 @@ def _printed(value: float) -> str:
     return ("-" if value < 0 else "") + whole
 
 
-def _finding(severity: str, rule: str, message: str, table: pd.DataFrame, row: int, column: str, value):
+def _finding(severity, rule, message, table: pd.DataFrame, row: int, column: str, value, values=None):
+    """A problem at a row of the KPI table; `message` is filled from `values`, the value and the row's
+    label."""
     file, line = str(table.at[row, "_file"]), int(table.at[row, "_row"])
-    return Finding(severity, rule, message, file, line, column, value)
+    values = {"label": table.at[row, "label"], **(values or {})}
+    return Finding(severity, rule, message, file, line, column, value, values)

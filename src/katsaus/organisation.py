@@ -8,6 +8,8 @@ from collections import defaultdict
 
 import pandas as pd
 
+from katsaus.i18n import DEFAULT
+
 
 def slug(name: str) -> str:
     """A file- and URL-safe name: lower case, letters without their marks (ä → a, ö → o, å → a), every
@@ -20,10 +22,22 @@ def slug(name: str) -> str:
 class Organisation:
     """Codes, names and the parent/child order of the cost centres."""
 
-    def __init__(self, table: pd.DataFrame, names: dict[str, str] | None = None, codes: bool = True):
-        """`names` are display names that replace some of the table's; `codes` prints codes before names."""
+    def __init__(
+        self,
+        table: pd.DataFrame,
+        names: dict[str, str] | None = None,
+        codes: bool = True,
+        language: str = DEFAULT,
+    ):
+        """`names` are display names that replace some of the table's; `codes` prints codes before names.
+        The table's names are in `language` where it has them (a column `name_<language>`, e.g. name_sv),
+        else as in `name`."""
         rows = table.sort_values(["order", "code"], kind="stable")
-        self.names = dict(zip(rows["code"], rows["name"], strict=True)) | (names or {})
+        written = rows["name"]
+        if f"name_{language}" in rows:
+            translated = rows[f"name_{language}"].str.strip()
+            written = translated.where(translated != "", written)
+        self.names = dict(zip(rows["code"], written, strict=True)) | (names or {})
         self.codes = codes
         self.parents = {c: p for c, p in zip(rows["code"], rows["parent"], strict=True) if p}
         self._children = defaultdict(list)

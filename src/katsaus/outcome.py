@@ -9,8 +9,24 @@ from pathlib import Path
 
 from katsaus.errors import InputError
 from katsaus.findings import ERROR, WARNING, Check, Finding
+from katsaus.i18n import N_, SOURCE, words
 
 LISTED = 20
+NONE = {"error": N_("No errors."), "warning": N_("No warnings.")}
+# The tables the checks name, as the review's appendix names them.
+TABLES = {
+    "organisation": N_("organisation"),
+    "accounts": N_("accounts"),
+    "ledger": N_("ledger"),
+    "budget": N_("budget"),
+    "forecast": N_("forecast"),
+    "codes": N_("cost-centre codes"),
+    "coverage": N_("coverage of budget and forecast"),
+    "kpis": N_("outputs and key figures"),
+    "texts": N_("department texts"),
+    "figures": N_("computed figures"),
+    "investments": N_("investment part"),
+}
 PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Input checks</title>
@@ -84,11 +100,27 @@ class Outcome:
         if self.errors:
             raise ValidationFailed(self.errors, self.report)
 
-    def summary(self) -> str:
-        """'148 rules checked on 8 tables: no errors, 3 warnings.'"""
-        tables = len({check.table for check in self.checked})
-        counts = [_count(len(self.errors), "error"), _count(len(self.warnings), "warning")]
-        return f"{len(self.checked)} rules checked on {tables} tables: {', '.join(counts)}."
+    def summary(self, catalogue=SOURCE) -> str:
+        """'148 rules checked on 8 tables: no errors, 3 warnings.', in the catalogue's language."""
+        say = catalogue
+        counts = {
+            "rules": len(self.checked),
+            "tables": len({check.table for check in self.checked}),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+        }
+        phrases = {
+            "rules": say.ngettext("{count} rule", "{count} rules", counts["rules"]),
+            "tables": say.ngettext("{count} table", "{count} tables", counts["tables"]),
+            "errors": say.ngettext("{count} error", "{count} errors", counts["errors"]),
+            "warnings": say.ngettext("{count} warning", "{count} warnings", counts["warnings"]),
+        }
+        if not counts["errors"]:
+            phrases["errors"] = say.gettext("no errors")
+        if not counts["warnings"]:
+            phrases["warnings"] = say.gettext("no warnings")
+        filled = {part: text.format(count=counts[part]) for part, text in phrases.items()}
+        return say.gettext("{rules} checked on {tables}: {errors}, {warnings}.").format(**filled)
 
     def to_dict(self) -> dict:
         return {
@@ -116,30 +148,33 @@ class Outcome:
         seconds = ", ".join(f"{part} {value:.2f}" for part, value in self.seconds.items())
         return PAGE.format(
             summary=escape(self.summary()),
-            errors=_list(self.errors, "error"),
-            warnings=_list(self.warnings, "warning"),
+            errors=_list(self.errors, "error", SOURCE),
+            warnings=_list(self.warnings, "warning", SOURCE),
             rows=rows,
             seconds=escape(seconds),
         )
 
     def appendix_html(self) -> str:
-        """A short fragment for the review's appendix: the rules per table and one line per warning."""
+        """A short fragment for the review's appendix, in the language spoken now: the rules per table and
+        one line per warning."""
+        catalogue = words()
         tables: dict[str, list[str]] = {}
         for check in self.checked:
-            tables.setdefault(check.table, []).append(check.rule)
+            tables.setdefault(check.table, []).append(catalogue.gettext(check.rule))
         items = "".join(
-            f"<li><b>{escape(table)}</b>: {escape('; '.join(rules))}</li>" for table, rules in tables.items()
+            f"<li><b>{escape(catalogue.gettext(TABLES.get(name, name)))}</b>: {escape('; '.join(rules))}</li>"
+            for name, rules in tables.items()
         )
         return (
-            f'<div class="validation"><p>{escape(self.summary())}</p><ul>{items}</ul>'
-            f"{_list(self.warnings, 'warning')}</div>"
+            f'<div class="validation"><p>{escape(self.summary(catalogue))}</p><ul>{items}</ul>'
+            f"{_list(self.warnings, 'warning', catalogue)}</div>"
         )
 
 
-def _list(findings: list[Finding], kind: str) -> str:
+def _list(findings: list[Finding], kind: str, catalogue) -> str:
     if not findings:
-        return f"<p>No {kind}s.</p>"
-    items = "".join(f"<li>{escape(str(finding))}</li>" for finding in findings)
+        return f"<p>{escape(catalogue.gettext(NONE[kind]))}</p>"
+    items = "".join(f"<li>{escape(finding.text(catalogue))}</li>" for finding in findings)
     return f'<ul class="{kind}">{items}</ul>'
 
 
@@ -154,7 +189,3 @@ def _check_row(check: Check) -> str:
     ]
     tds = "".join(f"<td>{escape(str(cell))}</td>" for cell in cells)
     return f'<tr>{tds}<td class="{css}">{verdict}</td></tr>'
-
-
-def _count(number: int, noun: str) -> str:
-    return f"no {noun}s" if number == 0 else f"{number} {noun}{'s' if number > 1 else ''}"

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 
+from katsaus import i18n
 from katsaus.paths import TEMPLATES
 
 if TYPE_CHECKING:
@@ -33,8 +34,11 @@ ENV = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html.j2"]),
     keep_trailing_newline=True,
+    extensions=["jinja2.ext.i18n"],
 )
 ENV.filters["css_string"] = css_string
+ENV.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)
+ENV.globals["language"] = i18n.language
 
 
 def render(html: str) -> weasyprint.Document:

@@ -6,25 +6,12 @@ import re
 from dataclasses import dataclass
 
 from katsaus.errors import ParameterError
+from katsaus.i18n import N_, _, month_name, month_span, pgettext
 
-STEMS = [
-    "TAMMI",
-    "HELMI",
-    "MAALIS",
-    "HUHTI",
-    "TOUKO",
-    "KESÄ",
-    "HEINÄ",
-    "ELO",
-    "SYYS",
-    "LOKA",
-    "MARRAS",
-    "JOULU",
-]
-
-# The review's titles, of a part of the year and of the whole year; a review plan may set its own
-# (params/review.yaml, `title:`), with the fields {span} (TAMMI-KESÄKUUN), {months} (1-6/2022) and {year}.
-TITLES = {"interim": "{span} OSAVUOSIKATSAUS {year}", "full_year": "TILINPÄÄTÖSKATSAUS {year}"}
+# The review's titles, of a part of the year and of the whole year, messages of the catalogue; a review
+# plan may set its own (params/review.yaml, `title:`), with the fields {span} (TAMMI-KESÄKUUN), {months}
+# (1-6/2022) and {year}.
+TITLES = {"interim": N_("INTERIM REVIEW {span} {year}"), "full_year": N_("ANNUAL REVIEW {year}")}
 
 
 @dataclass(frozen=True)
@@ -53,43 +40,45 @@ class Period:
 
     @property
     def month_name(self) -> str:
-        """'Kesäkuu 2022'."""
-        return f"{STEMS[self.month - 1].capitalize()}kuu {self.year}"
+        """'Kesäkuu 2022', 'Juni 2022'."""
+        return f"{month_name(self.month).capitalize()} {self.year}"
 
     @property
     def span(self) -> str:
-        """'TAMMI-KESÄKUUN'; 'TAMMIKUUN' for January alone."""
-        span = STEMS[0] if self.month == 1 else f"{STEMS[0]}-{STEMS[self.month - 1]}"
-        return f"{span}KUUN"
+        """'TAMMI-KESÄKUUN', 'JANUARI–JUNI'; 'TAMMIKUUN' for January alone."""
+        # TRANSLATORS: the months as a title names them; {months} is e.g. 'TAMMI-KESÄKUU' (upper case).
+        return pgettext("title", "{months}", months=month_span(1, self.month).upper())
 
     @property
     def title(self) -> str:
-        """'TAMMI-KESÄKUUN OSAVUOSIKATSAUS 2022'; 'TILINPÄÄTÖSKATSAUS 2022' for the whole year."""
+        """'TAMMI-KESÄKUUN OSAVUOSIKATSAUS 2022'; 'TILINPÄÄTÖSKATSAUS 2022' for the whole year; in the
+        language spoken."""
         return self.titled(TITLES)
 
     def titled(self, titles: dict[str, str]) -> str:
-        """The title from `titles`' template for a whole year (`full_year`) or a part of it (`interim`)."""
-        template = titles["full_year" if self.month == 12 else "interim"]
+        """The title from `titles`' template for a whole year (`full_year`) or a part of it (`interim`),
+        in the language spoken where the template is the catalogue's."""
+        template = _(titles["full_year" if self.month == 12 else "interim"])
         return template.format(span=self.span, months=self.months, year=self.year)
 
     @property
     def heads(self) -> dict[str, str]:
         """Column heads of the figure tables."""
         return {
-            "tp": f"TP {self.year - 1}",
-            "ta": f"TA {self.year}",
-            "actual": f"Toteuma {self.months}",
-            "pct": "Toteuma-%",
-            "forecast": f"TP-ENNUSTE {self.year}",
+            "tp": _("FS {year}", year=self.year - 1),
+            "ta": _("B {year}", year=self.year),
+            "actual": _("Actual {months}", months=self.months),
+            "pct": _("Actual-%"),
+            "forecast": _("FS FORECAST {year}", year=self.year),
         }
 
     @property
     def kpi_heads(self) -> list[str]:
         """Column heads of the Suoritteet/Tunnusluvut tables."""
         return [
-            "Suorite",
-            f"TP {self.year - 1}",
-            f"TA {self.year}",
-            f"TOTEUMA {self.months}",
-            f"TP-ENNUSTE {self.year}",
+            _("Output"),
+            _("FS {year}", year=self.year - 1),
+            _("B {year}", year=self.year),
+            _("ACTUAL {months}", months=self.months),
+            _("FS FORECAST {year}", year=self.year),
         ]

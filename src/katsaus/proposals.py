@@ -12,15 +12,18 @@ import pandas as pd
 from katsaus.checks import Result, result
 from katsaus.figures import OPERATING
 from katsaus.findings import WARNING, Finding
+from katsaus.i18n import N_
 from katsaus.numfmt import number
 from katsaus.organisation import Organisation
 from katsaus.texts import DepartmentText, is_total
 
 PARTS = ("tulot", "menot", "netto")
-COLUMNS_RULE = "a proposal table has the columns tulot, menot and netto"
-NETTO_RULE = "a proposal's netto follows its convention (tulot - menot or menot - tulot)"
-TOTAL_RULE = "a proposal's rows add up to its Yhteensä row"
-AGREES_RULE = "a proposal's tulot and menot agree with TP-ennuste - TA of its units (within 1 000 € or 1 %)"
+COLUMNS_RULE = N_("a proposal table has the columns tulot, menot and netto")
+NETTO_RULE = N_("a proposal's netto follows its convention (tulot - menot or menot - tulot)")
+TOTAL_RULE = N_("a proposal's rows add up to its Yhteensä row")
+AGREES_RULE = N_(
+    "a proposal's tulot and menot agree with TP-ennuste - TA of its units (within 1 000 € or 1 %)"
+)
 TOLERANCE, SHARE = 1000, 0.01
 
 
@@ -50,10 +53,14 @@ class ProposalTable:
     amounts: pd.DataFrame
     parts: dict[str, str]
 
-    def finding(self, rule: str, label: str, part: str | None, message: str) -> Finding:
-        column = self.parts.get(part)
+    def finding(self, rule: str, label: str, at: str | None, message: str, **values) -> Finding:
+        """A problem on the row `label`, in the column of the part `at` (None: the row); `message` is
+        filled from `values` and the row's label."""
+        column = self.parts.get(at)
         value = self.cells.loc[label, column] if column else label
-        return Finding(WARNING, rule, message, str(self.file.path), self.file.line(label), column, value)
+        values = {"label": label, **values}
+        place = str(self.file.path), self.file.line(label), column
+        return Finding(WARNING, rule, message, *place, value, values)
 
 
 def proposal_checks(texts: list[TextFile], figures: pd.DataFrame, org: Organisation) -> list[Result]:
@@ -80,7 +87,7 @@ def _columns(tables: list[ProposalTable]) -> Result:
     for table in tables:
         absent = [part for part in PARTS if part not in table.parts]
         if absent:
-            message = f"the proposal table has no column {', '.join(absent)}"
+            message = N_("the proposal table has no column {value}")
             file = table.file
             findings.append(
                 Finding(WARNING, COLUMNS_RULE, message, str(file.path), file.line(), value=absent)
@@ -98,8 +105,9 @@ def _netto(tables: list[ProposalTable]) -> Result:
             expected = sign * (row[table.parts["tulot"]] - row[table.parts["menot"]])
             if abs(row[table.parts["netto"]] - expected) > 0.5:
                 cell = table.cells.loc[label, table.parts["netto"]]
-                message = f"netto of '{label}' is {cell} but {convention} is {_amount(expected)}"
-                findings.append(table.finding(NETTO_RULE, label, "netto", message))
+                message = N_("netto of '{label}' is {cell} but {convention} is {expected}")
+                values = {"cell": cell, "convention": convention, "expected": _amount(expected)}
+                findings.append(table.finding(NETTO_RULE, label, "netto", message, **values))
     return result("texts", NETTO_RULE, WARNING, checked, findings)
 
 
@@ -110,7 +118,7 @@ def _totals(tables: list[ProposalTable]) -> Result:
         totals = [label for label in labels if is_total(label)]
         if not totals:
             file = table.file
-            message = "the proposal table has no Yhteensä row"
+            message = N_("the proposal table has no Yhteensä row")
             findings.append(Finding(WARNING, TOTAL_RULE, message, str(file.path), file.line()))
             continue
         rows = table.amounts.loc[[label for label in labels if not is_total(label)]]
@@ -120,8 +128,9 @@ def _totals(tables: list[ProposalTable]) -> Result:
             summed = rows[column].sum()
             if abs(table.amounts.loc[totals[0], column] - summed) > 0.5:
                 cell = table.cells.loc[totals[0], column]
-                message = f"Yhteensä {part} is {cell} but the rows sum to {_amount(summed)}"
-                findings.append(table.finding(TOTAL_RULE, totals[0], part, message))
+                message = N_("Yhteensä {part} is {cell} but the rows sum to {summed}")
+                values = {"part": part, "cell": cell, "summed": _amount(summed)}
+                findings.append(table.finding(TOTAL_RULE, totals[0], part, message, **values))
     return result("texts", TOTAL_RULE, WARNING, checked, findings)
 
 
@@ -132,21 +141,24 @@ def _agrees(tables: list[ProposalTable], figures: pd.DataFrame, org: Organisatio
         for label, units in table.file.text.proposal.units.items():
             unknown = [unit for unit in units if unit not in org.names]
             if unknown:
-                message = (
-                    f"'{label}' covers {', '.join(unknown)}, which is not a cost centre of the organisation"
-                )
-                findings.append(table.finding(AGREES_RULE, label, None, message))
+                message = N_("'{label}' covers {unknown}, which is not a cost centre of the organisation")
+                findings.append(table.finding(AGREES_RULE, label, None, message, unknown=", ".join(unknown)))
                 continue
             income, expenses = _change(figures, units)
             for part, expected in (("tulot", income), ("menot", -expenses)):
                 checked += 1
                 cell = table.cells.loc[label, table.parts[part]]
                 if abs(table.amounts.loc[label, table.parts[part]] - expected) > _tolerance(expected):
-                    message = (
-                        f"'{label}' proposes {part} {cell} but TP-ennuste - TA of"
-                        f" {', '.join(units)} is {_amount(expected)}"
+                    message = N_(
+                        "'{label}' proposes {part} {cell} but TP-ennuste - TA of {units} is {expected}"
                     )
-                    findings.append(table.finding(AGREES_RULE, label, part, message))
+                    values = {
+                        "part": part,
+                        "cell": cell,
+                        "units": ", ".join(units),
+                        "expected": _amount(expected),
+                    }
+                    findings.append(table.finding(AGREES_RULE, label, part, message, **values))
     return result("texts", AGREES_RULE, WARNING, checked, findings)
 
 

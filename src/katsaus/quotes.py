@@ -19,6 +19,7 @@ import pandas as pd
 
 from katsaus.checks import Result, result
 from katsaus.findings import WARNING, Finding
+from katsaus.i18n import N_
 from katsaus.organisation import Organisation
 from katsaus.references import (
     COLUMN_NAMES,
@@ -34,7 +35,16 @@ from katsaus.references import (
 )
 from katsaus.texts import DepartmentText
 
-RULE = "a figure typed in a text is one of its department's figures (a value or a difference of columns)"
+RULE = N_("a figure typed in a text is one of its department's figures (a value or a difference of columns)")
+NO_MATCH = N_(
+    "'{value}' matches none of the department's figures within its rounding;"
+    " the nearest is {line} {quantity} of {code} {name}: {nearest} {reference}"
+)
+NO_MATCH_IN_SCALE = N_(
+    "'{value}' matches none of the department's figures within its rounding;"
+    " the nearest is {line} {quantity} of {code} {name}: {nearest} {reference},"
+    " nearest when the number is read in {unit}"
+)
 QUOTE = re.compile(
     r"(?<![\d,.])(?P<whole>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,(?P<decimals>\d+))?"
     r"\s*(?P<unit>milj\b\.?|miljoon\w*|M€|tuhat\w*|t€|€|euro\w*|%|prosent\w*)",
@@ -130,14 +140,17 @@ def quote_checks(texts: list[DepartmentText], figures: pd.DataFrame, org: Organi
 
 def _finding(text: DepartmentText, quote: Quote, candidates: list[Figure], org: Organisation) -> Finding:
     scale, nearest = _nearest(quote, candidates)
-    what = f"{nearest.line} {_label(nearest.quantity)} of {nearest.code} {org.names[nearest.code]}"
-    message = (
-        f"'{quote.text}' matches none of the department's figures within its rounding;"
-        f" the nearest is {what}: {_plain(nearest, quote)} {nearest.reference()}"
-    )
-    if scale != quote.scale:
-        message += f", nearest when the number is read in {UNIT_WORDS[scale]}"
-    return Finding(WARNING, RULE, message, text.file, quote.line, value=quote.text)
+    values = {
+        "line": nearest.line,
+        "quantity": _label(nearest.quantity),
+        "code": nearest.code,
+        "name": org.names[nearest.code],
+        "nearest": _plain(nearest, quote),
+        "reference": nearest.reference(),
+        "unit": UNIT_WORDS[scale],
+    }
+    message = NO_MATCH if scale == quote.scale else NO_MATCH_IN_SCALE
+    return Finding(WARNING, RULE, message, text.file, quote.line, quote.text, values)
 
 
 def _nearest(quote: Quote, candidates: list[Figure]) -> tuple[str, Figure]:

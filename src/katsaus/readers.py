@@ -56,10 +56,24 @@ def read_folder(folder: Path, columns: dict[str, str]) -> pd.DataFrame:
     return _frame(files, tables, columns)
 
 
-def read_table(path: Path, columns: dict[str, str]) -> pd.DataFrame:
-    """Read one file into the given columns (name → kind), converting codes, numbers and texts."""
+def read_table(path: Path, columns: dict[str, str], optional: dict[str, str] | None = None) -> pd.DataFrame:
+    """Read one file into the given columns (name → kind), converting codes, numbers and texts; of the
+    `optional` text columns, those the file lacks are empty."""
     path = Path(path)
-    return _frame([path], [_read(path, columns)], columns)
+    found = {name.strip().lower() for name in _header_names(path)} if optional else set()
+    wanted = columns | {name: kind for name, kind in (optional or {}).items() if name in found}
+    frame = _frame([path], [_read(path, wanted)], wanted)
+    for name in set(optional or {}) - found:
+        frame[name] = pd.Series("", index=frame.index, dtype="str")
+    return frame
+
+
+def _header_names(path: Path) -> list[str]:
+    """The column names of a file's header."""
+    if path.suffix.lower() == ".xlsx":
+        return [str(name) for name in pd.read_excel(path, nrows=0, engine="openpyxl").columns]
+    header, _ = _header(path)
+    return next(csv.reader([header], delimiter=";" if ";" in header else ","))
 
 
 def _read(path: Path, columns: dict[str, str], threads: bool = True) -> pa.Table:

@@ -18,12 +18,13 @@ from katsaus.checks import Result, result
 from katsaus.errors import InputError
 from katsaus.figures import COLUMNS, MARGIN, OPERATING
 from katsaus.findings import ERROR, Finding
+from katsaus.i18n import N_
 from katsaus.numfmt import number, pct, percent, round_cents
 from katsaus.organisation import Organisation
 from katsaus.texts import DepartmentText
 
 REFERENCE = re.compile(r"\{\{(.*?)\}\}")
-RULE = (
+RULE = N_(
     "a reference names a cost centre, an operating line and a quantity: {{ 64300000 TOIMINTAKULUT ylitys }}"
 )
 LINES = [*OPERATING, MARGIN]

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from katsaus import figures, investments
+from katsaus import figures, i18n, investments
 from katsaus.display_texts import kpi_html, strategy_html, text_html
 from katsaus.figure_tables import FigureTable
+from katsaus.i18n import _
 from katsaus.inputs import Inputs, load_inputs
 from katsaus.kpis import load_kpis
 from katsaus.organisation import Organisation
@@ -43,9 +44,10 @@ class Review:
         """Read the data folder and compute the period's figures, the cost centres named as the plan says."""
         from katsaus.sections import load_plan
 
-        inputs, period = load_inputs(Path(data_dir)), Period.parse(period)
-        plan = load_plan(period, Organisation(inputs.organisation).names)
-        return cls.compute_from(inputs, period, Organisation(inputs.organisation, plan.names, plan.codes))
+        inputs, period, language = load_inputs(Path(data_dir)), Period.parse(period), i18n.language()
+        plan = load_plan(period, Organisation(inputs.organisation, language=language).names, language)
+        org = Organisation(inputs.organisation, plan.names, plan.codes, language)
+        return cls.compute_from(inputs, period, org)
 
     @classmethod
     def compute_from(cls, inputs: Inputs, period: Period, org: Organisation) -> Review:
@@ -59,8 +61,12 @@ class Review:
         )
 
     @classmethod
-    def open(cls, period: str, data_dir: str | Path, prepared: str | Path = "") -> Review:
-        """The prepared figures of a build when given, else computed from the data folder."""
+    def open(
+        cls, period: str, data_dir: str | Path, prepared: str | Path = "", language: str = i18n.DEFAULT
+    ) -> Review:
+        """The prepared figures of a build when given, else computed from the data folder; the review's
+        words are in `language` from here on."""
+        i18n.use(language)
         if not prepared:
             return cls.compute(period, data_dir)
         folder = Path(prepared)
@@ -91,7 +97,7 @@ class Review:
 
     def summary_table(self) -> FigureTable:
         """The income statement summary, 1000 €."""
-        return FigureTable(figures.summary_rows(self.figures, self.organisation), self.period, "1000 €")
+        return FigureTable(figures.summary_rows(self.figures, self.organisation), self.period, _("1000 €"))
 
     def city_table(self) -> FigureTable:
         """The city's operating table: every department, then the city."""
@@ -104,7 +110,7 @@ class Review:
 
     def _operating_table(self, codes: list[str]) -> FigureTable:
         rows = figures.operating_rows(self.figures, self.organisation, codes)
-        return FigureTable(rows, self.period, "€")
+        return FigureTable(rows, self.period, _("€"))
 
     def expenses_chart(self, code: str) -> Image:
         """Bars of each unit's expenses: budget, to date, forecast."""
@@ -119,7 +125,7 @@ class Review:
     def investments_html(self) -> str:
         """The investment part by project in euros, with a note for each figure the data lacks."""
         if self.investments is None:
-            return note(investments.NO_TABLE.format(months=self.period.months))
+            return note(_(investments.NO_TABLE, months=self.period.months))
         table, notes = investments.investments_html(self.investments, self.organisation, self.period)
         return table + "".join(note(text) for text in notes)
 
@@ -129,7 +135,7 @@ class Review:
 
     def summary_heading(self) -> str:
         """'KEMIN KAUPUNKI Kesäkuu 2022' style heading of the income statement."""
-        return self.heading(f"Tuloslaskelma {self.period.month_name}")
+        return self.heading(_("Income statement {month}", month=self.period.month_name))
 
     def city_heading(self) -> str:
         """The root cost centre's name above the city's operating table."""
@@ -138,36 +144,44 @@ class Review:
     def narrative_html(self, code: str, data_dir: str | Path) -> str:
         """Responsible person, budget realisation text and budget-change proposal of a department, with the
         figures its text names filled in."""
-        text = load_texts(Path(data_dir), str(self.period)).get(code)
+        text = load_texts(Path(data_dir), str(self.period), i18n.language()).get(code)
         if text is None:
-            return note(f"Toimialan tekstiä ei ole annettu kaudelle {self.period.months}.")
-        return text_html(fill(text, self.figures, self.organisation))
+            return note(_("No department text has been given for {months}.", months=self.period.months))
+        html = text_html(fill(text, self.figures, self.organisation))
+        if text.language == i18n.language():
+            return html
+        finnish = note(_("This text is available in Finnish only."))  # texts fall back to their <name>.md
+        return finnish + f'<div lang="{text.language}">{html}</div>'
 
     def kpis_html(self, code: str, data_dir: str | Path) -> str:
         """The department's Suoritteet/Tunnusluvut tables, or a note when none are given."""
         areas = load_kpis(Path(data_dir), str(self.period)).get(code, [])
         tables = "".join(kpi_html(area, self.period.kpi_heads) for area in areas)
-        missing = note(f"Suoritteita ei ole annettu kaudelle {self.period.months}.")
-        return self.heading("Suoritteet/Tunnusluvut") + (tables or missing)
+        missing = note(_("No outputs have been given for {months}.", months=self.period.months))
+        return self.heading(_("Outputs/Key figures")) + (tables or missing)
 
     def strategy_html(self, data_dir: str | Path) -> str:
         """Every strategic goal with each department's table, or a note when none are given."""
         goals = load_strategy(Path(data_dir), str(self.period))
         parts = [
-            self.heading(f"Strateginen päämäärä: {goal}")
+            self.heading(_("Strategic goal: {goal}", goal=goal))
             + "".join(
                 self.heading(self.name(code), 3) + strategy_html(table, self.period.months)
                 for code, table in departments.items()
             )
             for goal, departments in goals.items()
         ]
-        return "".join(parts) or note(f"Strategian toteumaa ei ole annettu kaudelle {self.period.months}.")
+        missing = _("No strategy outcome has been given for {months}.", months=self.period.months)
+        return "".join(parts) or note(missing)
 
     def forecast_note(self) -> str:
         """A note when no forecast has been made for the period yet, else ''."""
         if self.forecast_month is not None:
             return ""
-        return note(f"TP-ennustetta ei ole vielä tehty kaudelle {self.period.months}; sarake on tyhjä.")
+        message = _(
+            "No FS forecast has been made yet for {months}; the column is empty.", months=self.period.months
+        )
+        return note(message)
 
 
 def save_appendix(prepared: Path, html: str) -> None:
@@ -175,14 +189,18 @@ def save_appendix(prepared: Path, html: str) -> None:
     (prepared / APPENDIX).write_text(html, encoding="utf-8")
 
 
-def appendix_html(period: str, data_dir: str | Path, prepared: str | Path = "") -> str:
-    """What the data checks covered and every warning: from the build, or checked afresh."""
+def appendix_html(
+    period: str, data_dir: str | Path, prepared: str | Path = "", language: str = i18n.DEFAULT
+) -> str:
+    """What the data checks covered and every warning, in `language`: from the build, or checked afresh."""
+    i18n.use(language)
     if prepared:
         return (Path(prepared) / APPENDIX).read_text(encoding="utf-8")
     from katsaus.validation import load_kpi_table, load_text_files, validate
 
     inputs, period = load_inputs(Path(data_dir)), Period.parse(period)
-    texts, kpis = load_text_files(Path(data_dir), period), load_kpi_table(Path(data_dir), period)
+    texts = load_text_files(Path(data_dir), period, language)
+    kpis = load_kpi_table(Path(data_dir), period)
     return validate(inputs, period, texts, kpis).appendix_html()
 
 

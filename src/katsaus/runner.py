@@ -19,7 +19,7 @@ import papermill
 from papermill.exceptions import PapermillExecutionError
 from traitlets.config import Config
 
-from katsaus import paths
+from katsaus import i18n, paths
 from katsaus.cache import write_atomic
 from katsaus.errors import KatsausError
 from katsaus.sections import Section, outputs
@@ -51,6 +51,7 @@ def _converters() -> threading.Thread:
 def run_section(section: Section, period: str, data_dir: Path, staging: Path, failed: Path) -> None:
     """Execute one notebook with papermill, then write its section files."""
     converters = _converters()
+    i18n.use(section.parameters["language"])  # of the section's words outside the notebook: its pages
     executed, page, pdf, fragment, part = outputs(staging, section.slug)
     for folder in (executed.parent, page.parent, fragment.parent):
         folder.mkdir(parents=True, exist_ok=True)

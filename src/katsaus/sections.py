@@ -3,6 +3,7 @@ notebook, with which parameters."""
 
 from __future__ import annotations
 
+import os
 import re
 import string
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from katsaus import paths
+from katsaus import i18n, paths
 from katsaus.errors import ParameterError
 from katsaus.organisation import slug
 from katsaus.period import TITLES, Period
@@ -43,6 +44,8 @@ class Plan:
     titles: dict[str, str] = field(default_factory=lambda: dict(TITLES))
     codes: bool = True  # a cost centre's code is printed before its name
     names: dict[str, str] = field(default_factory=dict)  # display names that replace the export's
+    language: str = i18n.DEFAULT  # the review's
+    languages: tuple[str, ...] = ()  # the review's languages, each published linked to the others
 
     def section(self, name: str) -> Section:
         """The section called `name` (or whose file name is `name`), or an error listing the known ones."""
@@ -69,25 +72,70 @@ def outputs(staging: Path, name: str) -> list[Path]:
     ]
 
 
-def load_plan(period: Period, names: dict[str, str]) -> Plan:
-    """Read params/review.yaml and the period's overrides; `names` are the organisation file's names."""
+def plan_language(period: Period) -> str:
+    """The language the plan writes the period's review in (`language:`, Finnish by default)."""
+    _, language = _settings(period).get("language", (None, i18n.DEFAULT))
+    return i18n.check_language(str(language))
+
+
+def outputs_of(output: Path, period: Period, language: str | None) -> Path:
+    """The output folder of a review: `output` in the plan's language, `output/<language>` in another."""
+    return output if language in (None, plan_language(period)) else output / language
+
+
+def translations(plan: Plan, period: Period) -> tuple[tuple[str, str, str], ...]:
+    """The period's review in the plan's other languages: (language, its name, the folder relative to
+    this review's folder), e.g. ('sv', 'Svenska', '../sv/2022-06/')."""
+    here = outputs_of(Path("/"), period, plan.language) / str(period)
+    folders = {code: outputs_of(Path("/"), period, code) / str(period) for code in plan.languages}
+    return tuple(
+        (code, i18n.autonym(code), f"{os.path.relpath(folder, here)}/")
+        for code, folder in folders.items()
+        if code != plan.language
+    )
+
+
+def load_plan(period: Period, names: dict[str, str], language: str | None = None) -> Plan:
+    """Read params/review.yaml and the period's overrides; `names` are the organisation file's names.
+    The review is in `language` when given, else in the plan's; a key `<key>_<language>` (title_sv,
+    organisation_sv, names_sv; a section's title_sv) gives the value of `<key>` in that language."""
+    settings = _settings(period)
+    plan_file = paths.PARAMS / "review.yaml"
+    language = i18n.check_language(str(language or settings.get("language", (None, i18n.DEFAULT))[1]))
+
+    def setting(key: str, default) -> tuple[Path, object]:
+        """`<key>_<language>` where the plan has it, else `<key>`; display names are Finnish ones."""
+        if f"{key}_{language}" in settings:
+            return settings[f"{key}_{language}"]
+        if key == "names" and language != i18n.DEFAULT:
+            return plan_file, default
+        return settings.get(key, (plan_file, default))
+
+    display = _names(*setting("names", {}), names)
+    source, entries = settings.get("sections", (plan_file, []))
+    if not isinstance(entries, list):
+        raise ParameterError(f"{source}: 'sections' must be a list of sections")
+    sections = [_section(source, i, entry, names | display, language) for i, entry in enumerate(entries, 1)]
+    _unique(source, sections)
+    _, languages = settings.get("languages", (None, [language]))
+    return Plan(
+        str(setting("organisation", "")[1]),
+        sections,
+        _titles(*setting("title", {})),
+        _codes(*settings.get("codes", (plan_file, True))),
+        display,
+        language,
+        tuple(i18n.check_language(str(code)) for code in languages),
+    )
+
+
+def _settings(period: Period) -> dict[str, tuple[Path, object]]:
+    """Each key of params/review.yaml and the period's overrides (params/<period>.yaml), with its file."""
     plan_file, override = paths.PARAMS / "review.yaml", paths.PARAMS / f"{period}.yaml"
     settings = {key: (plan_file, value) for key, value in _read(plan_file).items()}
     if override.exists():
         settings.update({key: (override, value) for key, value in _read(override).items()})
-    display = _names(*settings.get("names", (plan_file, {})), names)
-    source, entries = settings.get("sections", (plan_file, []))
-    if not isinstance(entries, list):
-        raise ParameterError(f"{source}: 'sections' must be a list of sections")
-    sections = [_section(source, i, entry, names | display) for i, entry in enumerate(entries, 1)]
-    _unique(source, sections)
-    return Plan(
-        str(settings.get("organisation", (None, ""))[1]),
-        sections,
-        _titles(*settings.get("title", (plan_file, {}))),
-        _codes(*settings.get("codes", (plan_file, True))),
-        display,
-    )
+    return settings
 
 
 def _read(path: Path) -> dict:
@@ -131,13 +179,13 @@ def _names(path: Path, display, names: dict[str, str]) -> dict[str, str]:
     return {str(code): str(name).strip() for code, name in display.items()}
 
 
-def _section(path: Path, number: int, entry, names: dict[str, str]) -> Section:
+def _section(path: Path, number: int, entry, names: dict[str, str], language: str) -> Section:
     """Entry `number` of `sections:`, checked: a name, an existing notebook, a known department. A
     department section without a name is named after its department."""
     where = f"{path}: section {number} ({entry!r})"
     if not isinstance(entry, dict):
         raise ParameterError(f"{where}: expected keys name, notebook and title or department")
-    parameters = {}
+    parameters = {"language": language}
     if "department" in entry:
         code = str(entry["department"])
         if code not in names:
@@ -149,7 +197,10 @@ def _section(path: Path, number: int, entry, names: dict[str, str]) -> Section:
     notebook = paths.NOTEBOOKS / str(entry.get("notebook", ""))
     if notebook.parent != paths.NOTEBOOKS or not notebook.is_file():
         raise ParameterError(f"{where}: notebook {entry.get('notebook')!r} not in notebooks/")
-    title = str(entry.get("title") or names.get(parameters.get("department"), name))
+    title = (
+        entry.get(f"title_{language}") or entry.get("title") or names.get(parameters.get("department"), name)
+    )
+    title = str(title)
     return Section(name, title, notebook, parameters)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from katsaus import pages, paths
+from katsaus import i18n, pages, paths
 from katsaus.cache import digest, remembered, tree_digest, write_atomic
 
 
@@ -37,11 +37,14 @@ class Section:
 
 @dataclass(frozen=True)
 class Cover:
-    """The cover page: e.g. "KEMIN KAUPUNKI", "TAMMI-KESÄKUUN OSAVUOSIKATSAUS 2022", "Kesäkuu 2022"."""
+    """The cover page: e.g. "KEMIN KAUPUNKI", "TAMMI-KESÄKUUN OSAVUOSIKATSAUS 2022", "Kesäkuu 2022", the
+    review's language and its translations (language, name, folder; katsaus.sections.translations)."""
 
     organisation: str
     title: str
     subtitle: str
+    language: str = i18n.DEFAULT
+    translations: tuple[tuple[str, str, str], ...] = ()
 
 
 def review_html(sections: Sequence[Section], cover: Cover) -> str:
@@ -106,7 +109,9 @@ def _frame(sections: Sequence[Section], cover: Cover, counts: list[int]) -> Fram
 def stitch(
     sections: Sequence[Section], cover: Cover, out_dir: str | os.PathLike, cache: Path | None = None
 ) -> tuple[Path, Path]:
-    """Write review.html and review.pdf into out_dir; return their paths. `cache` keeps the PDF's frame."""
+    """Write review.html and review.pdf into out_dir, in the cover's language; return their paths.
+    `cache` keeps the PDF's frame."""
+    i18n.use(cover.language)
     html = review_html(sections, cover)
     pdf = review_pdf(sections, cover, cache)
     out = Path(out_dir)

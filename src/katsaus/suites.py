@@ -35,6 +35,7 @@ import pandas as pd
 from katsaus import paths
 from katsaus.errors import ParameterError
 from katsaus.findings import ERROR, EXAMPLES, WARNING, Check, Finding, at_rows, say
+from katsaus.i18n import N_
 from katsaus.suite_cache import SuiteCache
 
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": EXAMPLES}
@@ -294,8 +295,9 @@ def _read(table: Table, frame: pd.DataFrame, result) -> tuple[Check, list[Findin
     column = shown or config.kwargs.get("column") or ", ".join(config.kwargs.get("column_list", [])) or None
     finding = Finding(severity, rule, config.meta.get("message", rule), table.source, column=column)
     if result.exception_info.get("raised_exception"):
-        message = f"the rule could not be checked: {result.exception_info.get('exception_message')}"
-        return check, [replace(finding, message=message)]
+        message = N_("the rule could not be checked: {problem}")
+        problem = result.exception_info.get("exception_message")
+        return check, [replace(finding, template=message, values={"problem": problem})]
     if "partial_unexpected_index_list" not in details:
         value = details.get("details", {}).get("mismatched", {}).get("missing", details.get("observed_value"))
         return check, [say(finding, value)]

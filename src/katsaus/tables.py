@@ -6,6 +6,7 @@ from html import escape
 
 import pandas as pd
 
+from katsaus.i18n import _
 from katsaus.numfmt import number, pct
 from katsaus.period import Period
 
@@ -26,6 +27,6 @@ def figures_html(rows: pd.DataFrame, period: Period, unit: str = "") -> str:
 def _row(row: dict) -> str:
     if row["kind"] == "heading":
         return f'<tr class="heading"><th colspan="{len(VALUES) + 1}">{escape(row["label"])}</th></tr>'
-    label = f"<th>{escape(row['label'])}</th>"
+    label = f"<th>{escape(_(row['label']))}</th>"
     cells = "".join(f"<td>{pct(row[c]) if c == 'pct' else number(row[c])}</td>" for c in VALUES)
     return f'<tr class="{row["kind"]}">{label}{cells}</tr>'

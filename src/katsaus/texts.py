@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import frontmatter
@@ -12,6 +12,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from katsaus.errors import InputError
+from katsaus.i18n import DEFAULT, LANGUAGES
 
 MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 CONVENTIONS = ("tulot - menot", "menot - tulot")
@@ -45,6 +46,7 @@ class DepartmentText:
     closing: str
     file: str = "<text>"
     source: str = ""
+    language: str = DEFAULT
 
 
 def render_markdown(source: str) -> str:
@@ -70,11 +72,28 @@ def parse_amount(cell: str) -> float:
     return -value if sign == "-" else value
 
 
-def load_texts(data_dir: Path, period: str) -> dict[str, DepartmentText]:
-    """Every department text of `texts/<period>/`, keyed by department code (empty if none)."""
+def text_paths(data_dir: Path, period: str, language: str = DEFAULT) -> dict[Path, str]:
+    """The files of the department texts of `texts/<period>/` in `language`, with the language each is
+    in: `<name>.<language>.md` where given, else `<name>.md`, written in Finnish."""
+    folder = Path(data_dir) / "texts" / str(period)
+    paths = {}
+    for path in sorted(folder.glob("*.md")):
+        if Path(path.stem).suffix[1:] in LANGUAGES:
+            continue  # a translation, taken with the text it translates
+        translated = folder / f"{path.stem}.{language}.md"
+        if language != DEFAULT and translated.exists():
+            paths[translated] = language
+        else:
+            paths[path] = DEFAULT
+    return paths
+
+
+def load_texts(data_dir: Path, period: str, language: str = DEFAULT) -> dict[str, DepartmentText]:
+    """Every department text of `texts/<period>/` in `language` where given (else in Finnish), keyed
+    by department code (empty if none)."""
     texts: dict[str, DepartmentText] = {}
-    for path in sorted((Path(data_dir) / "texts" / period).glob("*.md")):
-        text = parse_text(_read(path), path)
+    for path, written in text_paths(data_dir, period, language).items():
+        text = replace(parse_text(_read(path), path), language=written)
         if text.department in texts:
             raise InputError(path, f"department {text.department} has a text in another file too")
         texts[text.department] = text

@@ -23,13 +23,14 @@ import pandas as pd
 
 from katsaus import checks, figures, investments, kpis, quotes, references
 from katsaus.errors import InputError
+from katsaus.i18n import DEFAULT
 from katsaus.inputs import SCHEMAS, Inputs
 from katsaus.organisation import Organisation
 from katsaus.outcome import Outcome, ValidationFailed
 from katsaus.period import Period
 from katsaus.proposals import TextFile, proposal_checks
 from katsaus.suites import Table, import_in_background, run_suites
-from katsaus.texts import parse_text
+from katsaus.texts import parse_text, text_paths
 
 __all__ = [
     "Outcome",
@@ -106,10 +107,11 @@ def _where(frame: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
     return frame if rows.all() else frame[rows]
 
 
-def load_text_files(data_dir: Path, period: Period | str) -> list[TextFile]:
-    """The department texts of `texts/<period>/`, each with its file (empty if there are none)."""
+def load_text_files(data_dir: Path, period: Period | str, language: str = DEFAULT) -> list[TextFile]:
+    """The department texts of `texts/<period>/` the review in `language` prints, each with its file
+    (empty if there are none)."""
     files = []
-    for path in sorted((Path(data_dir) / "texts" / str(period)).glob("*.md")):
+    for path in text_paths(Path(data_dir), str(period), language):
         try:
             source = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:

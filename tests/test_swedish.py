@@ -1,0 +1,116 @@
+"""The Swedish review of 1–6/2022: the same figures as the Finnish one, every word from the Swedish catalogue,
+the names from name_sv, the texts in Finnish with a note, and links between the two."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from htmltables import tables
+from katsaus import paths
+from katsaus.build import build_report
+from katsaus.organisation import Organisation
+from katsaus.texts import load_texts
+
+# The Finnish words of the review's furniture, none of which the Swedish review may print.
+FINNISH = [
+    "Sisällys",
+    "Toteuma",
+    "TOIMINTAKULUT",
+    "TOIMINTAKATE",
+    "Tuloslaskelma",
+    "Suoritteet",
+    "Vastuuhenkilö",
+]
+
+
+@pytest.fixture(scope="module")
+def reviews(built) -> dict[str, str]:
+    """The Finnish review built for the session, and the Swedish one built beside it."""
+    data = Path(os.path.relpath(paths.DATA))
+    folder = build_report("2022-06", data, built, language="sv")
+    assert folder == built / "sv" / "2022-06"
+    read = {"fi": built / "2022-06" / "review.html", "sv": folder / "review.html"}
+    return {language: path.read_text(encoding="utf-8") for language, path in read.items()}
+
+
+def figures(html: str) -> list[list[list[str]]]:
+    """The figure tables' cells without their labels (the first cell of each row) and heads."""
+    return [[row[1:] for row in t["rows"][1:]] for t in tables(html) if t["class"] in ("figures", "kpi")]
+
+
+def test_the_swedish_review_has_the_same_figures(reviews):
+    swedish, finnish = figures(reviews["sv"]), figures(reviews["fi"])
+    assert len(swedish) == len(finnish) > 10
+    assert swedish == finnish
+
+
+def test_every_label_is_swedish(reviews):
+    html = reviews["sv"]
+    assert '<html lang="sv">' in html
+    for words in (
+        "DELÅRSÖVERSIKT JANUARI–JUNI 2022",
+        "Resultaträkning Juni 2022",
+        "KEMI STAD",
+        "Innehåll",
+        "VERKSAMHETSINTÄKTER",
+        "VERKSAMHETSBIDRAG SAMMANLAGT",
+        "ÅRSBIDRAG",
+        "<th>BU 2022</th>",
+        "<th>Utfall 1-6/2022</th>",
+        "<th>BS-PROGNOS 2022</th>",
+        "CENTRALFÖRVALTNINGEN",
+        "Ekonomisk sammanfattning",
+        "regler kontrollerade i",
+    ):
+        assert words in html, words
+    # The department texts and the KPI and strategy tables are the organisation's data, in Finnish.
+    furniture = re.sub(
+        r'<div lang="fi">.*?</div>|<table class="(kpi|strategy)">.*?</table>', "", html, flags=re.S
+    )
+    for word in FINNISH:
+        assert word not in furniture, f"{word!r} printed in the Swedish review"
+
+
+def test_a_text_without_a_swedish_version_is_shown_with_a_note(reviews):
+    html = reviews["sv"]
+    assert html.count("Denna text finns endast på finska.") == 5
+    assert html.count('<div lang="fi">') == 5
+
+
+def test_the_two_reviews_link_to_each_other(reviews):
+    assert 'href="../sv/2022-06/review.html" hreflang="sv"' in reviews["fi"]
+    assert 'href="../../2022-06/review.html" hreflang="fi"' in reviews["sv"]
+
+
+def test_a_swedish_text_is_used_where_given(tmp_path):
+    folder = tmp_path / "texts" / "2022-06"
+    folder.mkdir(parents=True)
+    front = "---\ndepartment: '64100000'\nresponsible: {}\n---\n{}\n"
+    (folder / "keskusvirasto.md").write_text(front.format("Hallintojohtaja", "Teksti."), encoding="utf-8")
+    (folder / "keskusvirasto.sv.md").write_text(
+        front.format("Förvaltningsdirektör", "Text."), encoding="utf-8"
+    )
+    (folder / "elinvoimatoimiala.md").write_text(front.format("Johtaja", "Vain suomeksi."), encoding="utf-8")
+    finnish, swedish = load_texts(tmp_path, "2022-06"), load_texts(tmp_path, "2022-06", "sv")
+    assert [(t.narrative, t.language) for t in finnish.values()] == [
+        ("Vain suomeksi.", "fi"),
+        ("Teksti.", "fi"),
+    ]
+    assert [(t.narrative, t.language) for t in swedish.values()] == [
+        ("Vain suomeksi.", "fi"),
+        ("Text.", "sv"),
+    ]
+
+
+def test_names_in_swedish_where_given_else_as_written():
+    table = pd.DataFrame(
+        {"code": ["1", "2"], "name": ["KAUPUNKI", "TOIMIALA"], "parent": ["", "1"], "order": [1, 1]}
+        | {"name_sv": ["STAD", " "]}
+    )
+    assert Organisation(table, "sv").names == {"1": "STAD", "2": "TOIMIALA"}
+    assert Organisation(table).names == {"1": "KAUPUNKI", "2": "TOIMIALA"}
