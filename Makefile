@@ -14,6 +14,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 READY := $(VENV)/.ready
+AXE := node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
 .PHONY: help report section validate lab test bench messages clean
@@ -41,7 +42,7 @@ lab: $(READY)
 	$(VENV)/bin/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## test: run the test suite
-test: $(READY)
+test: $(READY) $(AXE)
 	$(PY) -m pytest
 
 ## bench: time the plain serial build against ours, and the large synthetic city (not part of test)
@@ -68,3 +69,7 @@ $(READY): pyproject.toml uv.lock
 	$(UV) sync --frozen --compile-bytecode
 	$(PY) -m ipykernel install --sys-prefix --name katsaus --display-name "Python (katsaus)"
 	touch $@
+
+# axe-core, which the accessibility tests run in Chromium, as package-lock.json pins it.
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent

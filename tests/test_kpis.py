@@ -63,7 +63,7 @@ def test_kpi_html(tmp_path):
     html = kpi_html(perhe, HEADS)
     assert html.startswith('<p class="result-area"><span>Tulosalue</span> Perheiden sosiaalipalvelut</p>')
     assert '<p class="responsible"><span>Vastuuhenkilö</span> Nina Matinlassi</p>' in html
-    assert '<table class="kpi">' in html and "<th>TOTEUMA 1-6/2022</th>" in html
+    assert '<table class="kpi">' in html and '<th scope="col">TOTEUMA 1-6/2022</th>' in html
     assert '<tr class="subheading"><td>AIKUISSOSIAALITYÖ</td>' in html
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img onerror=&quot;x&quot;&gt;" in html

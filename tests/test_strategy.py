@@ -48,7 +48,7 @@ def test_strategy_html(tmp_path):
         "Toteuma 1-6/2022",
         "SDG",
     ]
-    assert "<thead><tr>" + "".join(f"<th>{head}</th>" for head in heads) + "</tr></thead>" in html
+    assert "<thead><tr>" + "".join(f'<th scope="col">{head}</th>' for head in heads) + "</tr></thead>" in html
     assert "<td>Ympäristöjohtaja<br>jatkuva</td>" in html
     unsafe = strategy_html(strategy["SUJUVA ARKI"]["64100000"], "1-6/2022")
     assert "<script" not in unsafe and "<img" not in unsafe

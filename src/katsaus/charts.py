@@ -17,8 +17,7 @@ SERIES = [("ta", "#9aa7b8"), ("actual", "#1f4e79"), ("forecast", "#d98c2b")]
 
 def expenses_by_unit(rows: pd.DataFrame, period: Period):
     """Horizontal bars per unit: operating expenses in the budget, to date and in the forecast (1000 €)."""
-    costs = rows[rows["label"] == "TOIMINTAKULUT"].set_index("code")
-    names = rows[rows["kind"] == "heading"].set_index("code")["label"]
+    costs, names = _expenses(rows)
     costs = costs.iloc[::-1]
     fig = Figure(figsize=(7.5, 0.55 * len(costs) + 1.4), dpi=110)
     ax = fig.subplots()
@@ -34,6 +33,28 @@ def expenses_by_unit(rows: pd.DataFrame, period: Period):
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
+
+
+def expenses_description(rows: pd.DataFrame, period: Period) -> str:
+    """What expenses_by_unit shows, in words from the same figures: the chart's alternative text."""
+    costs, names = _expenses(rows)
+    units = [
+        f"{names[code]}: "
+        + ", ".join(f"{period.heads[column]} {_thousands(costs.at[code, column])}" for column, _ in SERIES)
+        for code in costs.index
+    ]
+    return "Pylväskuvio: toimintakulut tulosalueittain, 1000 €. " + "; ".join(units) + "."
+
+
+def _expenses(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """The units' operating-expense rows by code, and the units' names."""
+    costs = rows[rows["label"] == "TOIMINTAKULUT"].set_index("code")
+    return costs, rows[rows["kind"] == "heading"].set_index("code")["label"]
+
+
+def _thousands(value) -> str:
+    """An expense (negative euros) as positive 1000 €, or a word for a missing figure."""
+    return "puuttuu" if pd.isna(value) else number(round(-value / 1000))
 
 
 def png(fig: Figure) -> bytes:

@@ -70,7 +70,7 @@ def _labelled(css: str, label: str, value: str) -> str:
 
 def _table(css: str, header: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:
     """An HTML table with escaped cells; `classes` gives each body row's class ('' for none)."""
-    head = "".join(f"<th>{_cell(cell)}</th>" for cell in header)
+    head = "".join(f'<th scope="col">{_cell(cell)}</th>' if str(cell) else "<td></td>" for cell in header)
     classes = classes or [""] * len(rows)
     body = "".join(_row(row, css_class) for row, css_class in zip(rows, classes, strict=True))
     return f'<table class="{css}">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n'

@@ -120,7 +120,8 @@ class Review:
 
         units = self.organisation.children(code) or [code]
         rows = figures.operating_rows(self.figures, self.organisation, units)
-        return Image(charts.png(charts.expenses_by_unit(rows, self.period)), format="png")
+        chart = charts.expenses_by_unit(rows, self.period)
+        return Image(charts.png(chart), format="png", alt=charts.expenses_description(rows, self.period))
 
     def investments_html(self) -> str:
         """The investment part by project in euros, with a note for each figure the data lacks."""

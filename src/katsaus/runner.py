@@ -41,7 +41,7 @@ def _converters() -> threading.Thread:
     def warm_up() -> None:
         from katsaus import convert
 
-        convert.page_pdf(convert.section_html(nbformat.v4.new_notebook()), page_numbers=False)
+        convert.page_pdf(convert.section_html(nbformat.v4.new_notebook()), numbered=None)
 
     thread = threading.Thread(target=warm_up, daemon=True)
     thread.start()
@@ -101,8 +101,8 @@ def _convert(section: Section, executed: Path, page: Path, pdf: Path, fragment: 
     notebook.metadata["title"] = section.title
     html = convert.section_html(notebook)
     write_atomic(page, html.encode("utf-8"))
-    pages_only = convert.page_pdf(html, page_numbers=False)
-    write_atomic(pdf, pages.numbered(pages_only))
+    pages_only = convert.page_pdf(html, numbered=None)
+    write_atomic(pdf, pages.numbered(pages_only, section.title))
     write_atomic(part, pages_only)
     write_atomic(fragment, convert.section_fragment(notebook).encode("utf-8"))
 
