@@ -60,7 +60,7 @@ def test_kpi_html(tmp_path):
         CSV.replace("Asiakasperheet", "<script>alert(1)</script>").replace("1 712", '<img onerror="x">'),
     )
     perhe = load_kpis(tmp_path, "2022-06")["64400000"][1]
-    html = kpi_html(perhe, HEADS)
+    html = kpi_html(perhe, HEADS, "suoritteet")
     assert html.startswith('<p class="result-area"><span>Tulosalue</span> Perheiden sosiaalipalvelut</p>')
     assert '<p class="responsible"><span>Vastuuhenkilö</span> Nina Matinlassi</p>' in html
     assert '<table class="kpi">' in html and '<th scope="col">TOTEUMA 1-6/2022</th>' in html
@@ -71,7 +71,7 @@ def test_kpi_html(tmp_path):
 
 def test_kpi_html_without_result_area(tmp_path):
     write(tmp_path, CSV)
-    html = kpi_html(load_kpis(tmp_path, "2022-06")["64100000"][0], HEADS)
+    html = kpi_html(load_kpis(tmp_path, "2022-06")["64100000"][0], HEADS, "suoritteet")
     assert html.startswith('<table class="kpi">')
 
 

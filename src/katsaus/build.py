@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from katsaus import i18n, paths, publish, workers
+from katsaus import i18n, opendata, paths, publish, workers
 from katsaus.cache import Cache, digest, tree_digest
 from katsaus.dependencies import Dependencies
 from katsaus.errors import ParameterError
@@ -134,6 +134,9 @@ class Build:
             frames = self.cache.root / "frames"
             self.pool.apply(workers.call, ("stitch_review", self.staging, plan.sections, cover, frames))
             self.cache.store(key, targets)
+        for section in plan.sections:
+            fragment = outputs(self.staging, section.name)[3]
+            opendata.write(self.staging / "data", fragment.read_text(encoding="utf-8"))
 
     @property
     def pool(self) -> multiprocessing.pool.Pool:

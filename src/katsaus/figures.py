@@ -112,8 +112,11 @@ def _euros(cents: pd.Series, unit: int = 100) -> dict:
     return row
 
 
-def operating_rows(figures: pd.DataFrame, org: Organisation, codes: list[str]) -> pd.DataFrame:
-    """An operating table: per cost centre a heading, its income and expenses, and the margin."""
+def operating_rows(
+    figures: pd.DataFrame, org: Organisation, codes: list[str], unit: int = 100
+) -> pd.DataFrame:
+    """An operating table: per cost centre a heading, its income and expenses, and the margin, in euros
+    (or in `unit`s of cents: 1 for the cents themselves)."""
     rows, present = [], set(figures.index.unique(level="code"))
     for code in codes:
         rows.append({"code": code, "label": org.label(code), "kind": "heading"})
@@ -121,9 +124,9 @@ def operating_rows(figures: pd.DataFrame, org: Organisation, codes: list[str]) -
         for line in OPERATING:
             cents = _line(node, line)
             if any(cents[c] for c in COLUMNS if not pd.isna(cents[c])):
-                rows.append({"code": code, "label": line, "kind": "line", **_euros(cents)})
+                rows.append({"code": code, "label": line, "kind": "line", **_euros(cents, unit)})
         margin = _line(node, OPERATING[0]) + _line(node, OPERATING[1])
-        rows.append({"code": code, "label": MARGIN, "kind": "total", **_euros(margin)})
+        rows.append({"code": code, "label": MARGIN, "kind": "total", **_euros(margin, unit)})
     return pd.DataFrame(rows, columns=["code", "label", "kind", "tp", "ta", "actual", "pct", "forecast"])
 
 
@@ -133,8 +136,8 @@ def _line(node: pd.DataFrame | None, line: str) -> pd.Series:
     return node.loc[line, COLUMNS]
 
 
-def summary_rows(figures: pd.DataFrame, org: Organisation) -> pd.DataFrame:
-    """The income-statement summary of the whole organisation in 1000 €."""
+def summary_rows(figures: pd.DataFrame, org: Organisation, unit: int = 100_000) -> pd.DataFrame:
+    """The income-statement summary of the whole organisation in 1000 € (or in `unit`s of cents)."""
     node = figures.xs(org.root, level="code")
     rows = [(label, lines, total) for label, lines, total in SUMMARY]
     rows.append((N_("TILIKAUDEN TULOS"), RESULT, True))
@@ -142,7 +145,7 @@ def summary_rows(figures: pd.DataFrame, org: Organisation) -> pd.DataFrame:
         rows.append(("Varausten ja rahastojen muutos", ["Varausten ja rahastojen muutos"], False))
     rows.append((N_("YLIJÄÄMÄ / ALIJÄÄMÄ"), LINES, True))
     table = [
-        {"label": label, "kind": "total" if total else "line", **_euros(_sum(node, lines), 100_000)}
+        {"label": label, "kind": "total" if total else "line", **_euros(_sum(node, lines), unit)}
         for label, lines, total in rows
     ]
     return pd.DataFrame(table, columns=["label", "kind", "tp", "ta", "actual", "pct", "forecast"])

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from katsaus import figures, i18n, investments
+from katsaus import figures, i18n, investments, opendata
 from katsaus.display_texts import kpi_html, strategy_html, text_html
 from katsaus.figure_tables import FigureTable
 from katsaus.i18n import _
@@ -96,8 +96,11 @@ class Review:
         return self.organisation.names[code]
 
     def summary_table(self) -> FigureTable:
-        """The income statement summary, 1000 €."""
-        return FigureTable(figures.summary_rows(self.figures, self.organisation), self.period, _("1000 €"))
+        """The income statement summary, 1000 €, with its open data in euros."""
+        org = self.organisation
+        exact = opendata.figures_table(figures.summary_rows(self.figures, org, 1), self.period, {})
+        data = opendata.links(exact, "tuloslaskelma", f"Tuloslaskelma {self.period.month_name}, €")
+        return FigureTable(figures.summary_rows(self.figures, org), self.period, _("1000 €"), data)
 
     def city_table(self) -> FigureTable:
         """The city's operating table: every department, then the city."""
@@ -109,8 +112,14 @@ class Review:
         return self._operating_table([*self.organisation.children(code), code])
 
     def _operating_table(self, codes: list[str]) -> FigureTable:
-        rows = figures.operating_rows(self.figures, self.organisation, codes)
-        return FigureTable(rows, self.period, _("€"))
+        """An operating table of `codes`, the last of them its whole, with its open data to the cent."""
+        org = self.organisation
+        exact = opendata.figures_table(
+            figures.operating_rows(self.figures, org, codes, 1), self.period, org.names
+        )
+        title = f"{self.name(codes[-1])}: toimintatuotot, -kulut ja -kate {self.period.months}, €"
+        data = opendata.links(exact, f"toimintakate-{codes[-1]}", title)
+        return FigureTable(figures.operating_rows(self.figures, org, codes), self.period, _("€"), data)
 
     def expenses_chart(self, code: str) -> Image:
         """Bars of each unit's expenses: budget, to date, forecast."""
@@ -148,7 +157,8 @@ class Review:
         text = load_texts(Path(data_dir), str(self.period), i18n.language()).get(code)
         if text is None:
             return note(_("No department text has been given for {months}.", months=self.period.months))
-        html = text_html(fill(text, self.figures, self.organisation))
+        title = f"{self.name(code)}: talousarvion muutosesitys"
+        html = text_html(fill(text, self.figures, self.organisation), f"esitys-{code}", title)
         if text.language == i18n.language():
             return html
         finnish = note(_("This text is available in Finnish only."))  # texts fall back to their <name>.md
@@ -157,7 +167,10 @@ class Review:
     def kpis_html(self, code: str, data_dir: str | Path) -> str:
         """The department's Suoritteet/Tunnusluvut tables, or a note when none are given."""
         areas = load_kpis(Path(data_dir), str(self.period)).get(code, [])
-        tables = "".join(kpi_html(area, self.period.kpi_heads) for area in areas)
+        tables = "".join(
+            kpi_html(area, self.period.kpi_heads, f"suoritteet-{code}-{number}")
+            for number, area in enumerate(areas, start=1)
+        )
         missing = note(_("No outputs have been given for {months}.", months=self.period.months))
         return self.heading(_("Outputs/Key figures")) + (tables or missing)
 
@@ -167,10 +180,13 @@ class Review:
         parts = [
             self.heading(_("Strategic goal: {goal}", goal=goal))
             + "".join(
-                self.heading(self.name(code), 3) + strategy_html(table, self.period.months)
+                self.heading(self.name(code), 3)
+                + strategy_html(
+                    table, self.period.months, f"strategia-{number}-{code}", f"{goal}: {self.name(code)}"
+                )
                 for code, table in departments.items()
             )
-            for goal, departments in goals.items()
+            for number, (goal, departments) in enumerate(goals.items(), start=1)
         ]
         missing = _("No strategy outcome has been given for {months}.", months=self.period.months)
         return "".join(parts) or note(missing)

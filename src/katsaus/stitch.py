@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pikepdf
 
-from katsaus import i18n, pages, paths, tagged
+from katsaus import i18n, opendata, pages, paths, tagged
 from katsaus.cache import digest, remembered, tree_digest, write_atomic
 
 
@@ -53,7 +53,8 @@ def review_html(sections: Sequence[Section], cover: Cover) -> str:
     duplicates = sorted({slug for slug in slugs if slugs.count(slug) > 1})
     if duplicates:
         raise ValueError(f"duplicate section slugs: {', '.join(duplicates)}")
-    return pages.ENV.get_template("review.html.j2").render(sections=sections, cover=cover)
+    data = [(name, title) for section in sections for name, title, _ in opendata.found(section.html)]
+    return pages.ENV.get_template("review.html.j2").render(sections=sections, cover=cover, data=data)
 
 
 @dataclass(frozen=True)
