@@ -76,11 +76,12 @@ def investments_html(frame: pd.DataFrame, org: Organisation, period: Period) -> 
     """The investment table in euros, the projects under their cost centres, a total row, and a note for
     each figure the data lacks; a missing cell says why in its title."""
     heads = period.heads
-    head = "".join(f"<th>{escape(text)}</th>" for text in [_(HEAD), *(heads[c] for c in COLUMNS)])
+    head = "".join(f'<th scope="col">{escape(text)}</th>' for text in [_(HEAD), *(heads[c] for c in COLUMNS)])
     notes = {f: _(NOTES[f], months=period.months) for f in FIGURES if frame[f].isna().all()}
     body = ""
     for code, projects in ordered(frame, org).groupby("cost_centre", sort=False):
-        heading = f'<tr class="heading"><th colspan="{len(COLUMNS) + 1}">{escape(org.label(code))}</th></tr>'
+        span, label = len(COLUMNS) + 1, escape(org.label(code))
+        heading = f'<tr class="heading"><th scope="rowgroup" colspan="{span}">{label}</th></tr>'
         rows = "".join(
             _row(f"{row['project']} {row['name']}" if org.codes else row["name"], row, notes)
             for row in projects.to_dict("records")
@@ -98,7 +99,7 @@ def _row(label: str, cents: dict, notes: dict[str, str], kind: str = "line") -> 
     lacking = " ".join(notes[f] for f in ("ta", "actual") if f in notes)
     share = None if lacking else pct(percent(cents["actual"], cents["ta"]))
     cells.insert(2, _cell(share, lacking))
-    return f'<tr class="{kind}"><th>{escape(label)}</th>{"".join(cells)}</tr>'
+    return f'<tr class="{kind}"><th scope="row">{escape(label)}</th>{"".join(cells)}</tr>'
 
 
 def _cell(text: str | None, reason: str | None) -> str:
