@@ -85,6 +85,10 @@ def test_keyboard_reaches_the_contents_and_the_sections(browser, review):
     assert (skip["text"], skip["href"]) == ("Siirry sisältöön", "#sisalto")
     assert skip["outline"] != "none"  # the focus is visible
     entries = page.locator("nav#sisallys a")
+    cover = page.locator("header.cover a").count()  # the links to the review in other languages
+    for _ in range(cover):
+        page.keyboard.press("Tab")
+        assert _focused(page)["inside"] is None or _focused(page)["href"] != "#sisalto"
     for index in range(entries.count()):
         page.keyboard.press("Tab")
         entry = _focused(page)

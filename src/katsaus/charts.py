@@ -43,7 +43,7 @@ def expenses_description(rows: pd.DataFrame, period: Period) -> str:
         + ", ".join(f"{period.heads[column]} {_thousands(costs.at[code, column])}" for column, _ in SERIES)
         for code in costs.index
     ]
-    return "Pylväskuvio: toimintakulut tulosalueittain, 1000 €. " + "; ".join(units) + "."
+    return _("Bar chart: operating expenses by unit, 1000 €.") + " " + "; ".join(units) + "."
 
 
 def _expenses(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
@@ -54,7 +54,7 @@ def _expenses(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
 
 def _thousands(value) -> str:
     """An expense (negative euros) as positive 1000 €, or a word for a missing figure."""
-    return "puuttuu" if pd.isna(value) else number(round(-value / 1000))
+    return _("missing") if pd.isna(value) else number(round(-value / 1000))
 
 
 def png(fig: Figure) -> bytes:

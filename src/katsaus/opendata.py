@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from katsaus.cache import write_atomic
+from katsaus.i18n import _
 from katsaus.period import Period
 from katsaus.tables import VALUES
 
@@ -57,7 +58,8 @@ def links(table: pd.DataFrame, name: str, title: str) -> str:
         f'<a download="{file}" href="data:{kind};base64,{base64.b64encode(data).decode()}">{file}</a>'
         for file, (kind, data) in files.items()
     )
-    return f'<p class="open-data" data-title="{escape(title)}">Taulukko avoimena datana: {anchors}</p>'
+    label = _("Table as open data:")
+    return f'<p class="open-data" data-title="{escape(title)}">{label} {anchors}</p>'
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
@@ -83,7 +85,7 @@ def xlsx_bytes(table: pd.DataFrame, title: str) -> bytes:
 def write(folder: Path, html: str) -> None:
     """Write the tables' files linked in a section's HTML into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, _, data in found(html):
+    for name, _title, data in found(html):
         write_atomic(folder / name, data)
 
 

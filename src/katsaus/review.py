@@ -99,7 +99,9 @@ class Review:
         """The income statement summary, 1000 €, with its open data in euros."""
         org = self.organisation
         exact = opendata.figures_table(figures.summary_rows(self.figures, org, 1), self.period, {})
-        data = opendata.links(exact, "tuloslaskelma", f"Tuloslaskelma {self.period.month_name}, €")
+        data = opendata.links(
+            exact, "tuloslaskelma", _("Income statement {month}, €", month=self.period.month_name)
+        )
         return FigureTable(figures.summary_rows(self.figures, org), self.period, _("1000 €"), data)
 
     def city_table(self) -> FigureTable:
@@ -117,7 +119,11 @@ class Review:
         exact = opendata.figures_table(
             figures.operating_rows(self.figures, org, codes, 1), self.period, org.names
         )
-        title = f"{self.name(codes[-1])}: toimintatuotot, -kulut ja -kate {self.period.months}, €"
+        title = _(
+            "{name}: operating income, expenses and margin {months}, €",
+            name=self.name(codes[-1]),
+            months=self.period.months,
+        )
         data = opendata.links(exact, f"toimintakate-{codes[-1]}", title)
         return FigureTable(figures.operating_rows(self.figures, org, codes), self.period, _("€"), data)
 
@@ -145,7 +151,7 @@ class Review:
         exact = pd.DataFrame({"Koodi": rows["cost_centre"], "Hanke": rows["project"], "Nimi": rows["name"]})
         for figure in investments.FIGURES:
             exact[self.period.heads[figure]] = rows[figure].map(opendata.euros).astype(float)
-        return opendata.links(exact, "investoinnit", f"Investoinnit {self.period.months}, €")
+        return opendata.links(exact, "investoinnit", _("Investments {months}, €", months=self.period.months))
 
     def heading(self, text: str, level: int = 2) -> str:
         """An escaped heading."""
@@ -165,7 +171,7 @@ class Review:
         text = load_texts(Path(data_dir), str(self.period), i18n.language()).get(code)
         if text is None:
             return note(_("No department text has been given for {months}.", months=self.period.months))
-        title = f"{self.name(code)}: talousarvion muutosesitys"
+        title = _("{name}: budget change proposal", name=self.name(code))
         html = text_html(fill(text, self.figures, self.organisation), f"esitys-{code}", title)
         if text.language == i18n.language():
             return html
