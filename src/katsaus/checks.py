@@ -33,6 +33,7 @@ KEY_RULES = {
     "ledger": N_("one ledger row per (year, month, cost_centre, account)"),
     "budget": N_("one budget row per (year, cost_centre, account)"),
     "forecast": N_("one forecast row per (year, made_month, cost_centre, account)"),
+    "investments": N_("one investments row per (year, month, cost_centre, project, figure)"),
 }
 KEY_MESSAGE = N_("another row has the same key {value}")
 SUMMARY_LINES = {
