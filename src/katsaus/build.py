@@ -50,9 +50,17 @@ def prepare(period: Period, data_dir: Path, folder: Path) -> Prepared:
     check_period(inputs, period)
     plan = load_plan(period, Organisation(inputs.organisation).names)
     org = Organisation(inputs.organisation, plan.names, plan.codes)
-    review = Review.compute_from(inputs, period, org)
+    review = Review.compute_from(inputs, period, org, plan.tables, _first_figures(plan))
     review.save(folder)
     return Prepared(plan, inputs, review, Dependencies(review, data_dir, tree_digest(paths.PACKAGE)))
+
+
+def _first_figures(plan: Plan) -> str | None:
+    """The section where the reader first meets the figures: "summary" or a department's code."""
+    for section in plan.sections:
+        if section.notebook.stem == "summary" or "department" in section.parameters:
+            return section.parameters.get("department", "summary")
+    return None
 
 
 def check(ready: Prepared, period: Period, data_dir: Path, folder: Path, failed: Path, cache=None) -> str:

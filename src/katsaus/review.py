@@ -4,7 +4,7 @@ Stylers (katsaus.figure_tables) and the HTML of the other parts."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +19,9 @@ from katsaus.kpis import load_kpis
 from katsaus.organisation import Organisation
 from katsaus.period import Period
 from katsaus.references import fill
+from katsaus.sections import Tables
 from katsaus.strategy import load_strategy
+from katsaus.tables import reasons
 from katsaus.texts import load_texts
 
 if TYPE_CHECKING:
@@ -30,13 +32,19 @@ APPENDIX = "validation.html"  # in a build's prepared folder: the data checks' a
 
 @dataclass
 class Review:
-    """The figures of one period and the hierarchy they roll up along."""
+    """The figures of one period, the hierarchy they roll up along and what the data lacks.
+
+    `note_at` is the section where the reader first meets the figures ("summary" or a department's code),
+    which alone says what is missing and why; None (a notebook run on its own): every section says it."""
 
     period: Period
     organisation: Organisation
     figures: pd.DataFrame
     forecast_month: int | None
     investments: pd.DataFrame | None = None  # per project, where the data has an investment table
+    gaps: list[figures.Gap] = field(default_factory=list)
+    tables: Tables = field(default_factory=Tables)
+    note_at: str | None = None
 
     @classmethod
     def compute(cls, period: str, data_dir: Path) -> Review:
@@ -45,18 +53,20 @@ class Review:
 
         inputs, period = load_inputs(Path(data_dir)), Period.parse(period)
         plan = load_plan(period, Organisation(inputs.organisation).names)
-        return cls.compute_from(inputs, period, Organisation(inputs.organisation, plan.names, plan.codes))
+        org = Organisation(inputs.organisation, plan.names, plan.codes)
+        return cls.compute_from(inputs, period, org, plan.tables)
 
     @classmethod
-    def compute_from(cls, inputs: Inputs, period: Period, org: Organisation) -> Review:
-        """The period's figures from tables already read."""
-        return cls(
-            period,
-            org,
-            figures.period_figures(inputs, period, org),
-            figures.forecast_month(inputs, period),
-            investments.investment_figures(inputs.investments, period) if len(inputs.investments) else None,
+    def compute_from(
+        cls, inputs: Inputs, period: Period, org: Organisation, tables: Tables | None = None, note_at=None
+    ) -> Review:
+        """The period's figures from tables already read, printed as `tables` says (the defaults)."""
+        computed, gaps = figures.compute(inputs, period, org)
+        projects = (
+            investments.investment_figures(inputs.investments, period) if len(inputs.investments) else None
         )
+        made = figures.forecast_month(inputs, period)
+        return cls(period, org, computed, made, projects, gaps, tables or Tables(), note_at)
 
     @classmethod
     def open(cls, period: str, data_dir: str | Path, prepared: str | Path = "") -> Review:
@@ -72,6 +82,9 @@ class Review:
             pd.read_parquet(folder / "figures.parquet"),
             meta["forecast_month"],
             pd.read_parquet(projects) if projects.exists() else None,
+            figures.gaps_from_json(meta["gaps"]),
+            Tables(**meta["tables"]),
+            meta["note_at"],
         )
 
     def save(self, folder: Path) -> None:
@@ -81,30 +94,48 @@ class Review:
         self.organisation.table().to_parquet(folder / "organisation.parquet")
         if self.investments is not None:
             self.investments.to_parquet(folder / "investments.parquet")
-        meta = {"period": str(self.period), "forecast_month": self.forecast_month}
-        meta["codes"] = self.organisation.codes
+        meta = {
+            "period": str(self.period),
+            "forecast_month": self.forecast_month,
+            "codes": self.organisation.codes,
+            "gaps": figures.gaps_to_json(self.gaps),
+            "tables": asdict(self.tables),
+            "note_at": self.note_at,
+        }
         (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
     def name(self, code: str) -> str:
         """A cost centre's name as printed."""
         return self.organisation.names[code]
 
+    def summary_rows(self) -> pd.DataFrame:
+        """The income statement summary's rows, 1000 €."""
+        detail, zero = self.tables.of("summary"), self.tables.zero_budget
+        return figures.summary_rows(self.figures, self.organisation, self.gaps, detail, zero)
+
+    def operating_rows(self, codes: list[str], table: str) -> pd.DataFrame:
+        """The operating rows of cost centres in one of the plan's tables (city or department), €."""
+        detail, zero = self.tables.of(table), self.tables.zero_budget
+        return figures.operating_rows(self.figures, self.organisation, codes, self.gaps, detail, zero)
+
     def summary_table(self) -> FigureTable:
         """The income statement summary, 1000 €."""
-        return FigureTable(figures.summary_rows(self.figures, self.organisation), self.period, "1000 €")
+        return FigureTable(self.summary_rows(), self.period, "1000 €")
 
     def city_table(self) -> FigureTable:
         """The city's operating table: every department, then the city."""
-        org = self.organisation
-        return self._operating_table([*org.departments(), org.root])
+        return FigureTable(self._city_rows(), self.period, "€")
 
     def department_table(self, code: str) -> FigureTable:
         """A department's operating table: every unit, then the department."""
-        return self._operating_table([*self.organisation.children(code), code])
+        return FigureTable(self._department_rows(code), self.period, "€")
 
-    def _operating_table(self, codes: list[str]) -> FigureTable:
-        rows = figures.operating_rows(self.figures, self.organisation, codes)
-        return FigureTable(rows, self.period, "€")
+    def _city_rows(self) -> pd.DataFrame:
+        org = self.organisation
+        return self.operating_rows([*org.departments(), org.root], "city")
+
+    def _department_rows(self, code: str) -> pd.DataFrame:
+        return self.operating_rows([*self.organisation.children(code), code], "department")
 
     def expenses_chart(self, code: str) -> Image:
         """Bars of each unit's expenses: budget, to date, forecast."""
@@ -113,7 +144,7 @@ class Review:
         from katsaus import charts
 
         units = self.organisation.children(code) or [code]
-        rows = figures.operating_rows(self.figures, self.organisation, units)
+        rows = self.operating_rows(units, "department")
         return Image(charts.png(charts.expenses_by_unit(rows, self.period)), format="png")
 
     def investments_html(self) -> str:
@@ -163,11 +194,19 @@ class Review:
         ]
         return "".join(parts) or note(f"Strategian toteumaa ei ole annettu kaudelle {self.period.months}.")
 
-    def forecast_note(self) -> str:
-        """A note when no forecast has been made for the period yet, else ''."""
-        if self.forecast_month is not None:
-            return ""
-        return note(f"TP-ennustetta ei ole vielä tehty kaudelle {self.period.months}; sarake on tyhjä.")
+    def gaps_note(self, department: str | None = None) -> str:
+        """What the figure tables of the summary (or of a department) leave missing and why, or ''.
+
+        What the data lacks throughout (a column, a line) is said once, in the section where the reader
+        first meets the figures; a reason of this section's own tables (a budget of 0), in this section."""
+        if department is None:
+            own = [self.summary_rows(), self._city_rows()]
+        else:
+            own = [self._department_rows(department)]
+        general = [gap.reason for gap in self.gaps]
+        first = self.note_at is None or self.note_at == (department or "summary")
+        said = [r for r in dict.fromkeys([*general, *reasons(*own)]) if first or r not in general]
+        return note(" ".join(said)) if said else ""
 
 
 def save_appendix(prepared: Path, html: str) -> None:
