@@ -213,7 +213,7 @@ def test_month_13(tmp_path):
     )
     assert "month 13 is not 1–12" in str(
         error
-    ) and "[rule: 'month' is a month 1–12]" in str(error)
+    ) and "[rule: 'month' is a month 1–12, or empty for the year's total]" in str(error)
 
 
 def test_a_duplicated_ledger_row(tmp_path):

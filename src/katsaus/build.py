@@ -17,7 +17,7 @@ from tqdm import tqdm
 from katsaus import paths, publish, workers
 from katsaus.cache import Cache, digest, tree_digest
 from katsaus.dependencies import Dependencies
-from katsaus.errors import ParameterError
+from katsaus.errors import InputError, ParameterError
 from katsaus.inputs import Inputs, load_inputs
 from katsaus.organisation import Organisation
 from katsaus.period import Period
@@ -31,6 +31,16 @@ def check_period(inputs: Inputs, period: Period) -> None:
     for name, table in (("ledger", inputs.ledger), ("budget", inputs.budget)):
         if not (table["year"] == period.year).any():
             raise ParameterError(f"no {name} data for {period.year} (PERIOD={period}); see docs/data.md")
+    annual = inputs.ledger[(inputs.ledger["year"] == period.year) & (inputs.ledger["month"] == 0)]
+    if period.month < 12 and len(annual):
+        raise InputError(
+            annual["_file"].iloc[0],
+            f"the ledger of {period.year} holds the year's totals (no month), so the period {period.months}"
+            f" cannot be built from it; build {period.year}-12, or give the actuals by month",
+            row=int(annual["_row"].iloc[0]),
+            column="month",
+            rule="an interim period needs monthly actuals",
+        )
 
 
 @dataclass(frozen=True)
