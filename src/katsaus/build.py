@@ -17,7 +17,7 @@ from tqdm import tqdm
 from katsaus import i18n, opendata, paths, publish, workers
 from katsaus.cache import Cache, digest, tree_digest
 from katsaus.dependencies import Dependencies
-from katsaus.errors import ParameterError
+from katsaus.errors import InputError, ParameterError
 from katsaus.inputs import Inputs, load_inputs
 from katsaus.organisation import Organisation
 from katsaus.period import Period
@@ -31,6 +31,16 @@ def check_period(inputs: Inputs, period: Period) -> None:
     for name, table in (("ledger", inputs.ledger), ("budget", inputs.budget)):
         if not (table["year"] == period.year).any():
             raise ParameterError(f"no {name} data for {period.year} (PERIOD={period}); see docs/data.md")
+    annual = inputs.ledger[(inputs.ledger["year"] == period.year) & (inputs.ledger["month"] == 0)]
+    if period.month < 12 and len(annual):
+        raise InputError(
+            annual["_file"].iloc[0],
+            f"the ledger of {period.year} holds the year's totals (no month), so the period {period.months}"
+            f" cannot be built from it; build {period.year}-12, or give the actuals by month",
+            row=int(annual["_row"].iloc[0]),
+            column="month",
+            rule="an interim period needs monthly actuals",
+        )
 
 
 @dataclass(frozen=True)
@@ -53,10 +63,18 @@ def prepare(period: Period, data_dir: Path, folder: Path, language: str | None =
     plan = load_plan(period, Organisation(inputs.organisation, language=language).names, language)
     i18n.use(plan.language)
     org = Organisation(inputs.organisation, plan.names, plan.codes, language)
-    review = Review.compute_from(inputs, period, org)
+    review = Review.compute_from(inputs, period, org, plan.tables, _first_figures(plan))
     review.save(folder)
     dependencies = Dependencies(review, data_dir, tree_digest(paths.PACKAGE), plan.language)
     return Prepared(plan, inputs, review, dependencies)
+
+
+def _first_figures(plan: Plan) -> str | None:
+    """The section where the reader first meets the figures: "summary" or a department's code."""
+    for section in plan.sections:
+        if section.notebook.stem == "summary" or "department" in section.parameters:
+            return section.parameters.get("department", "summary")
+    return None
 
 
 def check(ready: Prepared, period: Period, data_dir: Path, folder: Path, failed: Path, cache=None) -> str:

@@ -11,19 +11,25 @@ from matplotlib.ticker import FuncFormatter
 from katsaus.i18n import _
 from katsaus.numfmt import number
 from katsaus.period import Period
+from katsaus.statement import EXPENSES, label
 
 SERIES = [("ta", "#9aa7b8"), ("actual", "#1f4e79"), ("forecast", "#d98c2b")]
 
 
 def expenses_by_unit(rows: pd.DataFrame, period: Period):
-    """Horizontal bars per unit: operating expenses in the budget, to date and in the forecast (1000 €)."""
+    """Horizontal bars per unit: operating expenses in the budget, to date and in the forecast (1000 €).
+
+    A series the data lacks (no forecast yet) has no bars and is not in the legend; a unit whose figure
+    is missing has no bar."""
     costs, names = _expenses(rows)
     costs = costs.iloc[::-1]
     fig = Figure(figsize=(7.5, 0.55 * len(costs) + 1.4), dpi=110)
     ax = fig.subplots()
     height = 0.8 / len(SERIES)
     for i, (column, colour) in enumerate(SERIES):
-        values = -costs[column].astype("Float64").fillna(0) / 1000
+        values = -pd.to_numeric(costs[column], errors="coerce").astype("float64") / 1000  # missing: NaN
+        if values.isna().all():
+            continue
         positions = [p + (1 - i) * height for p in range(len(costs))]
         ax.barh(positions, values, height=height, color=colour, label=period.heads[column])
     ax.set_yticks(range(len(costs)), [_wrap(names[c]) for c in costs.index], fontsize=8)
@@ -48,7 +54,7 @@ def expenses_description(rows: pd.DataFrame, period: Period) -> str:
 
 def _expenses(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """The units' operating-expense rows by code, and the units' names."""
-    costs = rows[rows["label"] == "TOIMINTAKULUT"].set_index("code")
+    costs = rows[(rows["label"] == label(EXPENSES)) & (rows["kind"] == "line")].set_index("code")
     return costs, rows[rows["kind"] == "heading"].set_index("code")["label"]
 
 

@@ -49,6 +49,7 @@ class Dependencies:
             str(self.review.period),
             str(self.review.forecast_month),
             str(self.review.organisation.codes),
+            repr((self.review.gaps, self.review.tables, self.review.note_at)),
         ]
         return digest(*parts, *self._reads(section, checks))
 

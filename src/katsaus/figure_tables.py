@@ -14,7 +14,7 @@ from pandas.io.formats.style import Styler
 
 from katsaus.numfmt import number, pct
 from katsaus.period import Period
-from katsaus.tables import VALUES, figures_html
+from katsaus.tables import MISSING, VALUES, figures_html
 
 
 class FigureTable(Styler):
@@ -25,8 +25,8 @@ class FigureTable(Styler):
         `data` is the HTML that links the table's open data (katsaus.opendata), shown after it."""
         super().__init__(rows)
         self.period, self.unit, self.open_data = period, unit, data
-        self.format({column: pct if column == "pct" else number for column in VALUES})
-        self.hide(axis="index").hide([c for c in ("code", "kind") if c in rows], axis="columns")
+        self.format({column: pct if column == "pct" else number for column in VALUES}, na_rep=MISSING)
+        self.hide(axis="index").hide([c for c in ("code", "kind", "missing") if c in rows], axis="columns")
         if period is not None:  # the heads as printed: '€', 'TP 2021', …
             self.relabel_index([unit, *(period.heads[c] for c in VALUES)], axis="columns")
 

@@ -14,7 +14,7 @@ from katsaus.readers import read_folder, read_table
 SCHEMAS = {
     "organisation": {"code": "code", "name": "text", "parent": "code", "order": "int"},
     "accounts": {"account": "code", "name": "text", "line": "text"},
-    "ledger": {"year": "int", "month": "int", "cost_centre": "code", "account": "code", "amount": "amount"},
+    "ledger": {"year": "int", "month": "month", "cost_centre": "code", "account": "code", "amount": "amount"},
     "budget": {"year": "int", "cost_centre": "code", "account": "code", "amount": "amount"},
     "forecast": {
         "year": "int",

@@ -14,6 +14,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
+from katsaus.figures import REASONS
 from katsaus.findings import WARNING, Check, Finding
 from katsaus.i18n import N_, _
 from katsaus.numfmt import number, pct, percent, round_cents
@@ -97,8 +98,10 @@ def _row(label: str, cents: dict, notes: dict[str, str], kind: str = "line") -> 
     """One project's (or the total's) row; `notes` are the reasons of the figures the data lacks."""
     cells = [_cell(number(round_cents(cents[f])) if f not in notes else None, notes.get(f)) for f in FIGURES]
     lacking = " ".join(notes[f] for f in ("ta", "actual") if f in notes)
-    share = None if lacking else pct(percent(cents["actual"], cents["ta"]))
-    cells.insert(2, _cell(share, lacking))
+    share = None if lacking else percent(cents["actual"], cents["ta"])
+    if share is None and not lacking:
+        lacking = REASONS["zero budget"]  # a TA of 0: no Toteuma-%
+    cells.insert(2, _cell(None if share is None else pct(share), lacking))
     return f'<tr class="{kind}"><th scope="row">{escape(label)}</th>{"".join(cells)}</tr>'
 
 

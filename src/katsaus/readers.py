@@ -28,20 +28,28 @@ import pyarrow.csv as pacsv
 
 from katsaus.errors import InputError
 
-KINDS = {"code", "text", "int", "amount"}
+KINDS = {"code", "text", "int", "month", "amount"}
 PATTERNS = {
     "int": r"^[+-]?\d+$",
+    "month": r"^[+-]?\d+$",
     # Digits with at most one decimal separator, and an exponent as spreadsheets write big numbers (1E+12).
     "amount": r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$",
     "amount with decimal comma": r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$",
 }
-RULES = {"int": "a whole number", "amount": "a number (euros, at most one decimal separator)"}
+RULES = {
+    "int": "a whole number",
+    "month": "a whole number, or empty for the year's total",
+    "amount": "a number (euros, at most one decimal separator)",
+}
+# A month column may be left out or its cells empty: the rows are then the year's totals (month 0).
+OPTIONAL = {"month"}
 SPACES = "[\\s\u00a0\u202f]"
 SUFFIXES = (".csv", ".xlsx")
 BOM = b"\xef\xbb\xbf"
 # Codes and whole numbers take few distinct values: parsed into a dictionary, each is checked once.
 DICTIONARY = pa.dictionary(pa.int32(), pa.string())
-TYPES = {"code": DICTIONARY, "int": DICTIONARY, "text": pa.string(), "amount": pa.float64()}
+TYPES = {"code": DICTIONARY, "int": DICTIONARY, "month": DICTIONARY, "text": pa.string()}
+TYPES["amount"] = pa.float64()
 
 
 def read_folder(folder: Path, columns: dict[str, str]) -> pd.DataFrame:
@@ -84,6 +92,9 @@ def _read(path: Path, columns: dict[str, str], threads: bool = True) -> pa.Table
         table, decimal_comma = _read_csv(path, columns, threads)
     converted = {}
     for name, kind in columns.items():
+        if name not in table.column_names:  # an optional column left out
+            converted[name] = pa.array(np.zeros(table.num_rows, dtype="int64"))
+            continue
         converted[name] = _convert(path, table[name], name, kind, decimal_comma)
         table = table.drop_columns(name)  # free each column's strings once converted
     return pa.table(converted)
@@ -127,7 +138,7 @@ def _categorical(parts: list[pa.DictionaryArray]) -> pd.Categorical:
 
 def _empty(columns: dict[str, str]) -> pd.DataFrame:
     codes = pd.CategoricalDtype(pd.Index([], dtype="str"))
-    dtypes = {"code": codes, "text": "str", "int": "int64", "amount": "float64"}
+    dtypes = {"code": codes, "text": "str", "int": "int64", "month": "int64", "amount": "float64"}
     frame = pd.DataFrame({n: pd.Series(dtype=dtypes[k]) for n, k in columns.items()})
     frame["_file"] = pd.Categorical([])
     frame["_row"] = pd.Series(dtype="int64")
@@ -142,13 +153,13 @@ def _read_csv(path: Path, columns: dict[str, str], threads: bool = True) -> tupl
     header, quoted = _header(path)
     delimiter = ";" if ";" in header else ","
     found = _select(path, next(csv.reader([header], delimiter=delimiter)), columns)
-    kinds = {found[name]: kind for name, kind in columns.items()}
+    kinds = {found[name]: columns[name] for name in found}
     parse = functools.partial(_parse, path, kinds, delimiter, quoted, threads)
     if "amount" in kinds.values():
         try:
             table = parse(numbers=True)
             if all(pc.all(pc.is_finite(table[n])).as_py() for n, kind in kinds.items() if kind == "amount"):
-                return table.rename_columns(list(columns)), delimiter == ";"
+                return table.rename_columns(list(found)), delimiter == ";"
         except pa.ArrowInvalid:
             pass  # parsed again below, amounts as strings, so that the first bad cell can be named
     try:
@@ -157,7 +168,7 @@ def _read_csv(path: Path, columns: dict[str, str], threads: bool = True) -> tupl
         data = path.read_bytes()
         _check_utf8(path, data)
         raise _parse_error(path, data, delimiter, error) from None
-    return table.rename_columns(list(columns)), delimiter == ";"
+    return table.rename_columns(list(found)), delimiter == ";"
 
 
 def _header(path: Path) -> tuple[str, bool]:
@@ -239,14 +250,14 @@ def _read_xlsx(path: Path, columns: dict[str, str]) -> pa.Table:
     except Exception as error:  # openpyxl raises many kinds for a broken workbook
         raise InputError(path, f"cannot be read as an Excel workbook: {error}", rule="xlsx") from None
     found = _select(path, [str(name) for name in frame.columns], columns)
-    return pa.table({name: pa.array(frame[found[name]].astype(str), pa.string()) for name in columns})
+    return pa.table({name: pa.array(frame[found[name]].astype(str), pa.string()) for name in found})
 
 
 def _select(path: Path, header: list[str], columns: dict[str, str]) -> dict[str, str]:
     """Match the wanted columns to the header's names, case-insensitively; name a missing one."""
     found = {name.strip().lower(): name for name in header}
-    for name in columns:
-        if name not in found:
+    for name, kind in columns.items():
+        if name not in found and kind not in OPTIONAL:
             raise InputError(
                 path,
                 f"required column '{name}' is missing (found: {', '.join(found) or 'none'})",
@@ -254,7 +265,7 @@ def _select(path: Path, header: list[str], columns: dict[str, str]) -> dict[str,
                 column=name,
                 rule="required columns",
             )
-    return {name: found[name] for name in columns}
+    return {name: found[name] for name in columns if name in found}
 
 
 def _convert(path: Path, values: pa.ChunkedArray, name: str, kind: str, decimal_comma: bool):
@@ -271,6 +282,8 @@ def _convert(path: Path, values: pa.ChunkedArray, name: str, kind: str, decimal_
     if kind == "code":
         return pa.DictionaryArray.from_arrays(encoded.indices, distinct)
     clean = pc.replace_substring_regex(distinct, SPACES, "")
+    if kind in OPTIONAL:
+        clean = pc.replace_substring_regex(clean, "^$", "0")
     ok = pc.match_substring_regex(clean, PATTERNS[kind])
     if not pc.all(ok, min_count=0).as_py():
         _raise_first_bad(path, values, name, kind, pc.take(ok, encoded.indices))

@@ -18,6 +18,8 @@ from katsaus.period import TITLES, Period
 
 NAME = re.compile(r"[^\W_][\w-]{0,63}")  # letters of any alphabet, digits, '_' and '-'
 FIELDS = {"span", "months", "year"}  # what a title may contain, e.g. "{span} OSAVUOSIKATSAUS {year}"
+DETAILS = ("lines", "sublines")
+ZERO_BUDGET = ("–", "0 %")
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,22 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Tables:
+    """How the figure tables are printed: per table (summary, city, department) main lines only or with
+    their sub-lines, and what Toteuma-% a budget of 0 prints ("–", or "0 %" where that is the convention)."""
+
+    detail: dict[str, str] = field(default_factory=dict)
+    zero_budget: str = "–"
+
+    def of(self, table: str) -> str:
+        """The detail of one table: "lines" or "sublines"."""
+        return self.detail.get(table, "lines")
+
+
+@dataclass(frozen=True)
 class Plan:
-    """The organisation's display name, the review's titles, how cost centres are named, the sections."""
+    """The organisation's display name, the review's titles, how cost centres are named, the sections and
+    how the figure tables are printed."""
 
     organisation: str
     sections: list[Section]
@@ -46,6 +62,7 @@ class Plan:
     names: dict[str, str] = field(default_factory=dict)  # display names that replace the export's
     language: str = i18n.DEFAULT  # the review's
     languages: tuple[str, ...] = ()  # the review's languages, each published linked to the others
+    tables: Tables = field(default_factory=Tables)
 
     def section(self, name: str) -> Section:
         """The section called `name` (or whose file name is `name`), or an error listing the known ones."""
@@ -126,6 +143,7 @@ def load_plan(period: Period, names: dict[str, str], language: str | None = None
         display,
         language,
         tuple(i18n.check_language(str(code)) for code in languages),
+        _tables(*settings.get("tables", (plan_file, {}))),
     )
 
 
@@ -136,6 +154,24 @@ def _settings(period: Period) -> dict[str, tuple[Path, object]]:
     if override.exists():
         settings.update({key: (override, value) for key, value in _read(override).items()})
     return settings
+
+
+def _tables(source: Path, entry) -> Tables:
+    """`tables:` of the plan, checked."""
+    where = f"{source}: tables"
+    detail = (entry.get("detail") or {}) if isinstance(entry, dict) else None
+    if not isinstance(detail, dict):
+        raise ParameterError(f"{where}: expected keys 'detail' (table: lines or sublines) and 'zero_budget'")
+    for table, value in detail.items():
+        if table not in ("summary", "city", "department") or value not in DETAILS:
+            raise ParameterError(
+                f"{where}.detail: {table}: {value!r}; the tables are summary, city and department,"
+                f" each {' or '.join(DETAILS)}"
+            )
+    zero_budget = str(entry.get("zero_budget", ZERO_BUDGET[0]))
+    if zero_budget not in ZERO_BUDGET:
+        raise ParameterError(f"{where}.zero_budget: {zero_budget!r} must be one of {', '.join(ZERO_BUDGET)}")
+    return Tables(dict(detail), zero_budget)
 
 
 def _read(path: Path) -> dict:

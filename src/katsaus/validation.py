@@ -67,7 +67,6 @@ def validate(
     table_checks = [
         *checks.unique_keys(tables),
         *checks.hierarchy(inputs.organisation),
-        checks.forecast_made(made, period, inputs.forecast),
         *investments.gaps(inputs.investments, period),
     ]
     keyed = time.perf_counter()
@@ -79,7 +78,9 @@ def validate(
     if not outcome.errors:
         if computed is None:
             computed = figures.period_figures(inputs, period, org)
-        outcome.add(*checks.figure_totals(computed, org), *proposal_checks(list(texts), computed, org))
+        gaps = figures.find_gaps(inputs, period)
+        outcome.add(checks.gaps(gaps, inputs), *checks.figure_totals(computed, org, gaps))
+        outcome.add(*proposal_checks(list(texts), computed, org))
         prose = [file.text for file in texts]
         outcome.add(references.checks(prose, computed, org), quotes.quote_checks(prose, computed, org))
     if kpi_table is not None:
