@@ -204,7 +204,11 @@ def build_report(
     `pool` is workers started already (katsaus.workers.start), else they are started when needed. A
     review in another language than the plan's is built in output/<language>/ (katsaus.sections.outputs_of).
     """
-    period = Period.parse(period_text)
+    with i18n.speaking(i18n.language()):  # the build's language is this process's only while it runs
+        return _build_report(Period.parse(period_text), data_dir, output, pool, language)
+
+
+def _build_report(period: Period, data_dir: Path, output: Path, pool, language: str | None) -> Path:
     output = outputs_of(output, period, language)
     target, cache, failed = output / str(period), Cache(output / ".cache"), output / "failed" / str(period)
     with publish.lock(output, str(period)):

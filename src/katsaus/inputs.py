@@ -72,7 +72,7 @@ def load_table(data_dir: Path, name: str) -> pd.DataFrame:
     if name in SINGLE_FILES:
         if not path.exists():
             raise ParameterError(f"{path}: the {name} file is missing (see docs/data.md)")
-        return read_table(path, SCHEMAS[name], OPTIONAL[name])
+        return read_table(path, SCHEMAS[name], OPTIONAL.get(name))
     return read_folder(path, SCHEMAS[name])
 
 

@@ -147,10 +147,10 @@ def _finding(text: DepartmentText, quote: Quote, candidates: list[Figure], org: 
         "name": org.names[nearest.code],
         "nearest": _plain(nearest, quote),
         "reference": nearest.reference(),
-        "unit": UNIT_WORDS[scale],
+        "unit": UNIT_WORDS.get(scale, scale),
     }
     message = NO_MATCH if scale == quote.scale else NO_MATCH_IN_SCALE
-    return Finding(WARNING, RULE, message, text.file, quote.line, quote.text, values)
+    return Finding(WARNING, RULE, message, text.file, quote.line, value=quote.text, values=values)
 
 
 def _nearest(quote: Quote, candidates: list[Figure]) -> tuple[str, Figure]:
