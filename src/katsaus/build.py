@@ -153,7 +153,7 @@ class Build:
             self.pool.apply(workers.call, ("stitch_review", self.staging, plan.sections, cover, frames))
             self.cache.store(key, targets)
         for section in plan.sections:
-            fragment = outputs(self.staging, section.name)[3]
+            fragment = outputs(self.staging, section.slug)[3]
             opendata.write(self.staging / "data", fragment.read_text(encoding="utf-8"))
 
     @property
