@@ -363,11 +363,11 @@ def test_each_gap_is_one_warning_of_the_checks(built):
     assert not [f for f in findings if f["severity"] == "error"]
     warnings = [f for f in findings if f["severity"] == "warning"]
     gaps = {
-        "no previous year": lambda f: "ledger" in f["file"] and str(YEAR - 1) in f["message"],
+        "no previous year": lambda f: "ledger" in f["file"] and str(YEAR - 1) in f["text"],
         "no forecast": lambda f: "forecast" in f["file"] and "investments" not in f["file"],
-        "no investment forecast": lambda f: "investments" in f["file"] and "forecast" in f["message"],
+        "no investment forecast": lambda f: "investments" in f["file"] and "forecast" in f["text"],
         **{
-            line: (lambda f, line=line: "accounts" in f["file"] and line in f["message"])
+            line: (lambda f, line=line: "accounts" in f["file"] and line in f["text"])
             for line in FINANCING
         },
     }
