@@ -12,7 +12,7 @@ import io
 import itertools
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -67,6 +67,12 @@ class Frame:
     starts: list[int]
     furniture: bytes
 
+    @classmethod
+    def revive(cls, kept: dict) -> "Frame":
+        """The frame from its kept data (katsaus.cache.remembered)."""
+        links = [(int(page), tuple(map(float, rect)), str(anchor)) for page, rect, anchor in kept["links"]]
+        return cls(_pdf(kept["front"]), links, [int(n) for n in kept["starts"]], _pdf(kept["furniture"]))
+
 
 def review_pdf(sections: Sequence[Section], cover: Cover, cache: Path | None = None) -> bytes:
     """Return the review as PDF: cover and contents, each section's pages, then header and footer.
@@ -77,17 +83,24 @@ def review_pdf(sections: Sequence[Section], cover: Cover, cache: Path | None = N
     counts = [len(PdfReader(io.BytesIO(section.pdf)).pages) for section in sections]
     layout = [(s.slug, s.title, count) for s, count in zip(sections, counts, strict=True)]
     key = digest(repr((cover, layout)), tree_digest(paths.PACKAGE))
-    frame = remembered(cache, key, lambda: _frame(sections, cover, counts))
+    frame = remembered(cache, key, lambda: asdict(_frame(sections, cover, counts)), Frame.revive)
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(frame.front)))
     for section, start in zip(sections, frame.starts, strict=True):
         make = functools.partial(pages.stamped, section.pdf, frame.furniture, first=start - 1)
         kept = digest(key, str(start), section.pdf)
-        writer.append(PdfReader(io.BytesIO(remembered(cache, kept, make))))
+        writer.append(PdfReader(io.BytesIO(remembered(cache, kept, make, _pdf))))
     targets = {s.slug: start - 1 for s, start in zip(sections, frame.starts, strict=True)}
     pages.link_pages(writer, frame.links, targets)
     writer.add_metadata({"/Title": f"{cover.organisation} – {cover.title}", "/Author": cover.organisation})
     return pages.to_bytes(writer)
+
+
+def _pdf(kept) -> bytes:
+    """Kept PDF bytes, checked to be bytes and to look like a PDF."""
+    if not isinstance(kept, bytes) or not kept.startswith(b"%PDF-"):
+        raise ValueError("not a kept PDF")
+    return kept
 
 
 def _frame(sections: Sequence[Section], cover: Cover, counts: list[int]) -> Frame:
