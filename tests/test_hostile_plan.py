@@ -15,12 +15,12 @@ from reviews import katsaus, refused, snapshot
 
 SUMMARY = "  - {name: yhteenveto, title: Yhteenveto, notebook: summary.ipynb}\n"
 PLANS = {
-    "no sections": ("organisation: KEMI\n", ["review.yaml", "'sections' must list", "found nothing"]),
-    "empty sections": ("sections: []\n", ["review.yaml", "'sections' must list", "found list []"]),
-    "null sections": ("sections:\n", ["review.yaml", "'sections' must list", "found nothing"]),
+    "no sections": ("organisation: KEMI\n", ["review.yaml", "'sections' must be a list"]),
+    "empty sections": ("sections: []\n", ["review.yaml", "'sections' must be a list"]),
+    "null sections": ("sections:\n", ["review.yaml", "'sections' must be a list", "found nothing"]),
     "sections as text": (
         "sections: yhteenveto\n",
-        ["review.yaml", "'sections' must list", "str 'yhteenveto'"],
+        ["review.yaml", "'sections' must be a list", "str 'yhteenveto'"],
     ),
     "an entry that is text": (
         f"sections:\n{SUMMARY}  - talous\n",

@@ -61,6 +61,9 @@ def prepare(period: Period, data_dir: Path, folder: Path, language: str | None =
     check_organisation(inputs)
     language = language or plan_language(period)
     plan = load_plan(period, Organisation(inputs.organisation, language=language).names, language)
+    if not plan.sections:
+        plan_file = paths.PARAMS / "review.yaml"
+        raise ParameterError(f"{plan_file}: 'sections' must be a list of the review's sections (found none)")
     i18n.use(plan.language)
     org = Organisation(inputs.organisation, plan.names, plan.codes, language)
     check_strategy(data_dir, str(period), org.departments())

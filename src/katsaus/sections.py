@@ -114,9 +114,9 @@ def load_plan(period: Period, names: dict[str, str], language: str | None = None
 
     display = _names(*setting("names", {}), names)
     source, entries = settings.get("sections", (plan_file, []))
-    if not isinstance(entries, list) or not entries:
+    if not isinstance(entries, list):
         found = "nothing" if entries is None else f"{type(entries).__name__} {cut(repr(entries))}"
-        raise ParameterError(f"{source}: 'sections' must list the review's sections (found {found})")
+        raise ParameterError(f"{source}: 'sections' must be a list of the review's sections (found {found})")
     sections = [_section(source, i, entry, names | display, language) for i, entry in enumerate(entries, 1)]
     _unique(source, sections)
     _, languages = settings.get("languages", (None, [language]))
