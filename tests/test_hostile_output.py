@@ -139,12 +139,17 @@ def mounted(folder: Path, options: str):
         subprocess.run(["umount", "-l", str(folder)], check=True)
 
 
-def _copy_published(source: Path, output: Path) -> None:
-    """The published review and its cache, copied (another file system takes no hard links)."""
-    build = (source / PERIOD).resolve()
-    shutil.copytree(build, output / ".builds" / build.name, symlinks=True)
-    shutil.copytree(source / ".cache", output / ".cache", symlinks=True)
-    (output / PERIOD).symlink_to(Path(".builds") / build.name)
+@contextlib.contextmanager
+def published_on_tmpfs(source: Path, output: Path):
+    """The published review and its cache copied onto a file system of their own at `output` (another
+    file system takes no hard links); gives the review's snapshot."""
+    output.mkdir()
+    with mounted(output, "size=64m"):
+        build = (source / PERIOD).resolve()
+        shutil.copytree(build, output / ".builds" / build.name, symlinks=True)
+        shutil.copytree(source / ".cache", output / ".cache", symlinks=True)
+        (output / PERIOD).symlink_to(Path(".builds") / build.name)
+        yield snapshot(output)
 
 
 def _fill(folder: Path) -> Path:
@@ -165,10 +170,7 @@ def _fill(folder: Path) -> Path:
 def test_a_full_disk_stops_the_build_and_the_next_one_works(published, tmp_path):
     data, source, _ = published
     output = tmp_path / "full"
-    output.mkdir()
-    with mounted(output, "size=64m"):
-        _copy_published(source, output)
-        before = snapshot(output)
+    with published_on_tmpfs(source, output) as before:
         filler = _fill(output)
         touch_data(data)
         refused(report(data, output), 2, ["No space left on device", "the published review is unchanged"])
@@ -183,10 +185,7 @@ def test_a_full_disk_stops_the_build_and_the_next_one_works(published, tmp_path)
 def test_a_read_only_output_folder(published, tmp_path):
     data, source, _ = published
     output = tmp_path / "readonly"
-    output.mkdir()
-    with mounted(output, "size=64m"):
-        _copy_published(source, output)
-        before = snapshot(output)
+    with published_on_tmpfs(source, output) as before:
         subprocess.run(["mount", "-o", "remount,ro", str(output)], check=True)
         touch_data(data)
         refused(report(data, output), 2, ["readonly", "Read-only file system"])
