@@ -87,7 +87,9 @@ def _narrative_for_unknown_department(data):
 
 def _orphan_cost_centre(data):
     path = data / "organisation.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "64990000,UUSI YKSIKKÖ,64900000,9,\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "64990000,UUSI YKSIKKÖ,64900000,9,\n", encoding="utf-8"
+    )
 
 
 def _bad_front_matter(data):
