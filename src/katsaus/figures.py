@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from katsaus import statement
+from katsaus.i18n import N_, _
 from katsaus.inputs import Inputs
 from katsaus.numfmt import percent, round_cents
 from katsaus.organisation import Organisation
@@ -28,19 +29,27 @@ MARGIN = statement.MARGIN
 LINES = statement.accepted()
 # What the reader is told of each gap (also the data checks' warning); {} fields from the period.
 REASONS = {
-    "tp": "Kirjanpidon aineistossa ei ole vuoden {previous} toteumaa: TP {previous} -sarake puuttuu (–).",
-    "ta": "Aineistossa ei ole vuoden {year} talousarviota: TA {year} -sarake puuttuu (–).",
-    "actual": "Kirjanpidon aineistossa ei ole kauden {months} toteumaa: Toteuma-sarake puuttuu (–).",
-    "forecast": "TP-ennustetta ei ole vielä tehty kaudelle {months}: TP-ennuste-sarake puuttuu (–).",
-    "unmapped": "Tilikartassa ei ole yhtään riville {line} kuuluvaa tiliä: rivi ja sen yli lasketut"
-    " välisummat puuttuvat (–).",
-    "unposted": "{source} ei ole kirjauksia riville {line}: sarakkeen {head} rivi ja sen yli lasketut"
-    " välisummat puuttuvat (–).",
-    "zero budget": "TA on 0: toteuma-%:a ei lasketa (–).",
+    "tp": N_("The ledger has no actuals of {previous}: the column FS {previous} is missing (–)."),
+    "ta": N_("The data has no budget of {year}: the column Budget {year} is missing (–)."),
+    "actual": N_("The ledger has no actuals of {months}: the column Actual is missing (–)."),
+    "forecast": N_("No FS forecast has been made yet for {months}: the column FS forecast is missing (–)."),
+    "unmapped": N_(
+        "The chart of accounts has no account of the line {line}: the line and the subtotals over it are"
+        " missing (–)."
+    ),
+    "unposted": N_(
+        "{source} has no postings on the line {line}: the line in the column {head} and the subtotals over"
+        " it are missing (–)."
+    ),
+    "zero budget": N_("The budget is 0: no Actual-% is computed (–)."),
 }
 SOURCES = {"tp": "ledger", "ta": "budget", "actual": "ledger", "forecast": "forecast"}
-SOURCE_NAMES = {"tp": "Edellisen vuoden kirjanpidossa", "ta": "Talousarviossa", "actual": "Kirjanpidossa",
-                "forecast": "TP-ennusteessa"}  # fmt: skip
+SOURCE_NAMES = {
+    "tp": N_("The previous year's ledger"),
+    "ta": N_("The budget"),
+    "actual": N_("The ledger"),
+    "forecast": N_("The FS forecast"),
+}
 
 
 @dataclass(frozen=True)
@@ -97,7 +106,7 @@ def find_gaps(inputs: Inputs, period: Period) -> list[Gap]:
             gaps.append(Gap("accounts", None, line, _reason("unmapped", period, line=line)))
             continue
         for column in (c for c in COLUMNS if c in posted and line not in posted[c]):
-            source, head = SOURCE_NAMES[column], period.heads[column]
+            source, head = _(SOURCE_NAMES[column]), period.heads[column]
             reason = _reason("unposted", period, line=line, source=source, head=head)
             gaps.append(Gap(SOURCES[column], column, line, reason))
     return gaps
@@ -138,7 +147,9 @@ def _column_gaps(sources: dict, period: Period) -> list[Gap]:
 
 
 def _reason(kind: str, period: Period, **fields) -> str:
-    return REASONS[kind].format(previous=period.year - 1, year=period.year, months=period.months, **fields)
+    line = {"line": _(fields.pop("line"))} if "line" in fields else {}
+    values = {"previous": period.year - 1, "year": period.year, "months": period.months}
+    return _(REASONS[kind], **values, **line, **fields)
 
 
 def gaps_to_json(gaps: list[Gap]) -> list[dict]:
@@ -259,7 +270,7 @@ def _pct(cells: Cells, zero_budget: str) -> tuple[int | None, list[str]]:
         return None, list(dict.fromkeys(reasons))
     value = percent(cells.cents["actual"], cells.cents["ta"])
     if value is None:
-        return (0, []) if zero_budget == "0 %" else (None, [REASONS["zero budget"]])
+        return (0, []) if zero_budget == "0 %" else (None, [_(REASONS["zero budget"])])
     return value, []
 
 

@@ -100,7 +100,7 @@ def _row(label: str, cents: dict, notes: dict[str, str], kind: str = "line") -> 
     lacking = " ".join(notes[f] for f in ("ta", "actual") if f in notes)
     share = None if lacking else percent(cents["actual"], cents["ta"])
     if share is None and not lacking:
-        lacking = REASONS["zero budget"]  # a TA of 0: no Toteuma-%
+        lacking = _(REASONS["zero budget"])  # a TA of 0: no Toteuma-%
     cells.insert(2, _cell(None if share is None else pct(share), lacking))
     return f'<tr class="{kind}"><th scope="row">{escape(label)}</th>{"".join(cells)}</tr>'
 
