@@ -7,8 +7,16 @@ DATA ?= data
 OUTPUT ?= output
 PARAMS ?= params
 LANGUAGE ?=
-export PERIOD SECTION DATA OUTPUT LANGUAGE
-export KATSAUS_PARAMS = $(abspath $(PARAMS))
+# The values reach the program as written, through the environment: make expands none of them, so
+# PERIOD='$(shell ...)' is a bad period, not a command. (A variable set on the command line would be
+# exported, and so expanded, by make itself: unexport stops that.)
+unexport PERIOD SECTION DATA OUTPUT PARAMS LANGUAGE
+export KATSAUS_LANGUAGE := $(value LANGUAGE)
+export KATSAUS_PERIOD := $(value PERIOD)
+export KATSAUS_SECTION := $(value SECTION)
+export KATSAUS_DATA := $(value DATA)
+export KATSAUS_OUTPUT := $(value OUTPUT)
+export KATSAUS_PARAMS := $(if $(filter /%,$(value PARAMS)),,$(CURDIR)/)$(value PARAMS)
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -25,16 +33,17 @@ help:
 
 ## report: build output/$(PERIOD)/review.html and review.pdf (PERIOD=YYYY-MM, default 2022-06; LANGUAGE=sv or fi,sv)
 report: $(READY)
-	$(PY) -m katsaus report --period "$$PERIOD" --data "$$DATA" --output "$$OUTPUT" --language "$$LANGUAGE"
+	$(PY) -m katsaus report --period "$$KATSAUS_PERIOD" --data "$$KATSAUS_DATA" --output "$$KATSAUS_OUTPUT" \
+		--language "$$KATSAUS_LANGUAGE"
 
 ## section: build one section alone, e.g. make section SECTION=perusturvatoimiala
 section: $(READY)
-	$(PY) -m katsaus section --period "$$PERIOD" --name "$$SECTION" --data "$$DATA" --output "$$OUTPUT" \
-		--language "$$LANGUAGE"
+	$(PY) -m katsaus section --period "$$KATSAUS_PERIOD" --name "$$KATSAUS_SECTION" \
+		--data "$$KATSAUS_DATA" --output "$$KATSAUS_OUTPUT" --language "$$KATSAUS_LANGUAGE"
 
 ## validate: check the period's input data; report in output/checks/$(PERIOD)/validation/index.html
 validate: $(READY)
-	$(PY) -m katsaus validate --period "$$PERIOD" --data "$$DATA" --output "$$OUTPUT"
+	$(PY) -m katsaus validate --period "$$KATSAUS_PERIOD" --data "$$KATSAUS_DATA" --output "$$KATSAUS_OUTPUT"
 
 ## lab: open the notebooks in JupyterLab on the project's kernel
 # Jupyter refuses to run as root unless told to; containers often run as root, so it is told to there only.

@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from katsaus import i18n, opendata, paths, publish, workers
 from katsaus.cache import Cache, digest, tree_digest
+from katsaus.checks import hierarchy
 from katsaus.dependencies import Dependencies
 from katsaus.errors import InputError, ParameterError
 from katsaus.inputs import Inputs, load_inputs
@@ -23,7 +24,8 @@ from katsaus.organisation import Organisation
 from katsaus.period import Period
 from katsaus.review import Review, save_appendix
 from katsaus.sections import Plan, Section, load_plan, outputs, outputs_of, plan_language, translations
-from katsaus.validation import load_kpi_table, load_text_files, validate
+from katsaus.strategy import check_strategy
+from katsaus.validation import ValidationFailed, load_kpi_table, load_text_files, validate
 
 
 def check_period(inputs: Inputs, period: Period) -> None:
@@ -43,6 +45,13 @@ def check_period(inputs: Inputs, period: Period) -> None:
         )
 
 
+def check_organisation(inputs: Inputs) -> None:
+    """Refuse a hierarchy without exactly one root, or with a cycle, before anything walks it."""
+    findings = [finding for _, found in hierarchy(inputs.organisation) for finding in found]
+    if findings:
+        raise ValidationFailed(findings)
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A build's data, read once: the plan, the input tables, the period's figures and what each section
@@ -59,10 +68,15 @@ def prepare(period: Period, data_dir: Path, folder: Path, language: str | None =
     this process speaks the review's language (`language`, else the plan's)."""
     inputs = load_inputs(data_dir)
     check_period(inputs, period)
+    check_organisation(inputs)
     language = language or plan_language(period)
     plan = load_plan(period, Organisation(inputs.organisation, language=language).names, language)
+    if not plan.sections:
+        plan_file = paths.PARAMS / "review.yaml"
+        raise ParameterError(f"{plan_file}: 'sections' must be a list of the review's sections (found none)")
     i18n.use(plan.language)
     org = Organisation(inputs.organisation, plan.names, plan.codes, language)
+    check_strategy(data_dir, str(period), org.departments())
     review = Review.compute_from(inputs, period, org, plan.tables, _first_figures(plan))
     review.save(folder)
     dependencies = Dependencies(review, data_dir, tree_digest(paths.PACKAGE), plan.language)
@@ -122,17 +136,22 @@ class Build:
         ready = prepare(self.period, self.data_dir, prepared, self.language)
         plan, started = ready.plan, time.monotonic()
         sections = plan.sections if names is None else [plan.section(name) for name in names]
-        with tqdm(total=len(sections), unit="section") as bar, ThreadPoolExecutor(1) as checker:
-            checks = self.cache.root / "checks"
-            checking = checker.submit(check, ready, self.period, self.data_dir, prepared, self.failed, checks)
-            first = [s for s in sections if not Dependencies.reads_checks(s)]
-            keys = {s.name: ready.dependencies.key(s) for s in first}
-            self._start(first, keys, bar)
-            appendix = checking.result()
-            later = [s for s in sections if Dependencies.reads_checks(s)]
-            keys |= {s.name: ready.dependencies.key(s, appendix) for s in later}
-            self._start(later, keys, bar)
-            self._wait(keys)
+        checker = ThreadPoolExecutor(1)
+        try:
+            with tqdm(total=len(sections), unit="section") as bar:
+                checks = self.cache.root / "checks"
+                args = (ready, self.period, self.data_dir, prepared, self.failed, checks)
+                checking = checker.submit(check, *args)
+                first = [s for s in sections if not Dependencies.reads_checks(s)]
+                keys = {s.name: ready.dependencies.key(s) for s in first}
+                self._start(first, keys, bar)
+                appendix = checking.result()
+                later = [s for s in sections if Dependencies.reads_checks(s)]
+                keys |= {s.name: ready.dependencies.key(s, appendix) for s in later}
+                self._start(later, keys, bar)
+                self._wait(keys)
+        finally:
+            checker.shutdown(wait=False)  # a stopped build stops its workers without waiting for the checks
         took = time.monotonic() - started
         tqdm.write(f"{len(self.running)} of {len(sections)} sections run in {took:.1f} s")
         return plan, keys
@@ -148,10 +167,10 @@ class Build:
         )
         key = digest(repr(cover), *(f"{s.slug}/{s.title}/{keys[s.name]}" for s in plan.sections))
         targets = [self.staging / "review.html", self.staging / "review.pdf"]
-        if not self.cache.fetch(key, targets):
+        if not self.cache.fetch(key, self.staging, targets):
             frames = self.cache.root / "frames"
             self.pool.apply(workers.call, ("stitch_review", self.staging, plan.sections, cover, frames))
-            self.cache.store(key, targets)
+            self.cache.store(key, self.staging, targets)
         for section in plan.sections:
             fragment = outputs(self.staging, section.slug)[3]
             opendata.write(self.staging / "data", fragment.read_text(encoding="utf-8"))
@@ -164,7 +183,7 @@ class Build:
     def _start(self, sections: list[Section], keys: dict[str, str], bar: tqdm) -> None:
         """Start the sections that are not in the cache."""
         for section in sections:
-            if self.cache.fetch(keys[section.name], outputs(self.staging, section.slug)):
+            if self.cache.fetch(keys[section.name], self.staging, outputs(self.staging, section.slug)):
                 bar.update()
                 continue
             args = ("run_section", section, str(self.period), self.data_dir, self.staging, self.failed)
@@ -175,7 +194,7 @@ class Build:
         """Wait for the sections started; raise the first failure; keep the new sections in the cache."""
         for section, result in self.running:
             result.get()
-            self.cache.store(keys[section.name], outputs(self.staging, section.slug))
+            self.cache.store(keys[section.name], self.staging, outputs(self.staging, section.slug))
 
     def __enter__(self) -> Build:
         return self
@@ -216,6 +235,8 @@ def _build_report(period: Period, data_dir: Path, output: Path, pool, language: 
         if publish.up_to_date(target, stamp):
             print(f"{target}: up to date, nothing to build")
             return target
+        publish.publishable(target)
+        publish.own_folder(cache.root)
         with publish.staged(output, str(period)) as staging:
             with Build(period, data_dir, staging, failed, cache, pool, language) as build:
                 plan, keys = build.sections()
@@ -231,7 +252,7 @@ def build_section(
     the plan's) under output/<language>/ as a review (build_report)."""
     period = Period.parse(period_text)
     output = outputs_of(output, period, language)
-    output.mkdir(parents=True, exist_ok=True)
+    publish.writable_folder(output)
     folder, failed = output / "sections" / str(period), output / "failed" / str(period)
     with tempfile.TemporaryDirectory(dir=output, prefix=".section-") as tmp:
         staging = Path(tmp)

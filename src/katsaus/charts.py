@@ -32,7 +32,8 @@ def expenses_by_unit(rows: pd.DataFrame, period: Period):
             continue
         positions = [p + (1 - i) * height for p in range(len(costs))]
         ax.barh(positions, values, height=height, color=colour, label=period.heads[column])
-    ax.set_yticks(range(len(costs)), [_wrap(names[c]) for c in costs.index], fontsize=8)
+    # Names are data: a '$' in one is a dollar sign, never mathtext.
+    ax.set_yticks(range(len(costs)), [_wrap(names[c]) for c in costs.index], fontsize=8, parse_math=False)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: number(round(x))))
     ax.set_xlabel(_("Operating expenses, 1000 €"))
     ax.legend(loc="lower right", fontsize=8, frameon=False)

@@ -40,6 +40,7 @@ class SectionHTMLExporter(HTMLExporter):
                     "exclude_output_prompt": True,
                     "exclude_anchor_links": True,
                     "language_code": i18n.language(),
+                    "embed_images": False,  # a page reads no file; its images are data: URIs already
                 },
                 TagRemovePreprocessor={
                     "enabled": True,

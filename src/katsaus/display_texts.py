@@ -29,13 +29,14 @@ STRATEGY_HEADS = [
 def text_html(text: DepartmentText, data: str, title: str) -> str:
     """The responsible person, narrative, proposal (intro and table) and closing text of a department;
     `data` names the proposal table's open-data files, `title` says what it is."""
+    images = text.images
     parts = [
         _labelled("responsible", _("Responsible person"), text.responsible),
-        render_markdown(text.narrative),
+        render_markdown(text.narrative, images),
     ]
     if text.proposal is not None:
-        parts += [render_markdown(text.proposal.intro), proposal_html(text.proposal, data, title)]
-    parts.append(render_markdown(text.closing))
+        parts += [render_markdown(text.proposal.intro, images), proposal_html(text.proposal, data, title)]
+    parts.append(render_markdown(text.closing, images))
     return "".join(parts)
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from katsaus.errors import ParameterError
 from katsaus.readers import read_folder, read_table
+from katsaus.sources import check_data_folder
 
 SCHEMAS = {
     "organisation": {"code": "code", "name": "text", "parent": "code", "order": "int"},
@@ -79,6 +80,5 @@ def load_table(data_dir: Path, name: str) -> pd.DataFrame:
 def load_inputs(data_dir: Path) -> Inputs:
     """Read every numeric table of the contract from `data_dir`."""
     data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        raise ParameterError(f"the data folder {data_dir} does not exist")
+    check_data_folder(data_dir)
     return Inputs(**{name: load_table(data_dir, name) for name in SCHEMAS})

@@ -8,10 +8,13 @@ that screen readers follow.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.request import url2pathname
 
 import pikepdf
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -46,7 +49,23 @@ def render(html: str) -> weasyprint.Document:
     """Lay out a self-contained HTML document on pages (page size from its CSS)."""
     import weasyprint  # loaded only where pages are laid out: joining laid-out pages needs none of it
 
-    return weasyprint.HTML(string=html).render()
+    return weasyprint.HTML(string=html, url_fetcher=_own_assets()).render()
+
+
+@functools.cache
+def _own_assets():
+    """A WeasyPrint URL fetcher that fetches only what the review embeds (data: URIs) and the package's
+    templates; anything else (the web, other files) is refused and left out of the page."""
+    from weasyprint.urls import URLFetcher
+
+    class OwnAssets(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = Path(url2pathname(url[7:])).resolve() if url.startswith("file://") else None
+            if not (url.startswith("data:") or (path and path.is_relative_to(TEMPLATES))):
+                raise ValueError(f"the review fetches nothing but its own assets: {url[:200]}")
+            return super().fetch(url, headers)
+
+    return OwnAssets(allowed_protocols={"data", "file"})
 
 
 def tagged(document: weasyprint.Document) -> bytes:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import mmap
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -30,14 +31,14 @@ from katsaus.errors import InputError
 
 KINDS = {"code", "text", "int", "month", "amount"}
 PATTERNS = {
-    "int": r"^[+-]?\d+$",
-    "month": r"^[+-]?\d+$",
+    "int": r"^[+-]?\d{1,18}$",  # within int64
+    "month": r"^[+-]?\d{1,18}$",
     # Digits with at most one decimal separator, and an exponent as spreadsheets write big numbers (1E+12).
     "amount": r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$",
     "amount with decimal comma": r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$",
 }
 RULES = {
-    "int": "a whole number",
+    "int": "a whole number (at most 18 digits)",
     "month": "a whole number, or empty for the year's total",
     "amount": "a number (euros, at most one decimal separator)",
 }
@@ -46,6 +47,8 @@ OPTIONAL = {"month"}
 SPACES = "[\\s\u00a0\u202f]"
 SUFFIXES = (".csv", ".xlsx")
 BOM = b"\xef\xbb\xbf"
+HEADER = 1 << 20  # bytes of a header row at most
+CELL = 10_000  # characters of a cell at most: texts are paragraphs, not documents
 # Codes and whole numbers take few distinct values: parsed into a dictionary, each is checked once.
 DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 TYPES = {"code": DICTIONARY, "int": DICTIONARY, "month": DICTIONARY, "text": pa.string()}
@@ -152,7 +155,11 @@ def _read_csv(path: Path, columns: dict[str, str], threads: bool = True) -> tupl
     that PATTERNS allow), else as strings for _amounts to clean, check and convert."""
     header, quoted = _header(path)
     delimiter = ";" if ";" in header else ","
-    found = _select(path, next(csv.reader([header], delimiter=delimiter)), columns)
+    csv.field_size_limit(max(csv.field_size_limit(), len(header) + 1))
+    names = next(csv.reader([header], delimiter=delimiter))
+    if long := [name for name in names if len(name) > CELL]:
+        raise _too_long(path, 1, long[0], long[0])
+    found = _select(path, names, columns)
     kinds = {found[name]: columns[name] for name in found}
     parse = functools.partial(_parse, path, kinds, delimiter, quoted, threads)
     if "amount" in kinds.values():
@@ -176,15 +183,16 @@ def _header(path: Path) -> tuple[str, bool]:
     if path.stat().st_size == 0:
         _raise_empty(path)
     with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        end = data.find(b"\n")
-        first = data[: end if end >= 0 else len(data)]
+        ends = [end for end in (data.find(b"\n", 0, HEADER), data.find(b"\r", 0, HEADER)) if end >= 0]
+        first = data[: min(ends, default=min(len(data), HEADER))]
         if not first.strip() and not data[:].strip():
             _raise_empty(path)
         quoted = data.find(b'"') >= 0
     try:
-        return first.removeprefix(BOM).decode("utf-8").rstrip("\r"), quoted
+        return first.removeprefix(BOM).decode("utf-8"), quoted
     except UnicodeDecodeError:
         _check_utf8(path, path.read_bytes())
+        raise
 
 
 def _parse(path: Path, kinds: dict[str, str], delimiter: str, quoted: bool, threads: bool, numbers: bool):
@@ -227,36 +235,65 @@ def _check_utf8(path: Path, data: bytes) -> None:
 
 
 def _parse_error(path: Path, data: bytes, delimiter: str, error: Exception) -> InputError:
-    """Find the first row whose number of fields differs from the header's."""
-    lines = data.decode("utf-8-sig").splitlines()
-    expected = lines[0].count(delimiter)
-    for number, line in enumerate(lines[1:], start=2):
-        if line.strip() and '"' not in line and line.count(delimiter) != expected:
-            return InputError(
-                path,
-                f"has {line.count(delimiter) + 1} fields where the header has {expected + 1}"
-                f" (a misplaced '{delimiter}'?)",
-                row=number,
-                rule="same number of fields as the header",
-                value=line,
-            )
+    """Find the first row whose number of fields differs from the header's, or whose cell is too long."""
+    csv.field_size_limit(max(csv.field_size_limit(), len(data) + 1))
+    rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(rows)
+        for number, row in enumerate(rows, start=2):
+            if len(row) != len(header) and any(cell.strip() for cell in row):
+                return InputError(
+                    path,
+                    f"has {len(row)} fields where the header has {len(header)} (a misplaced '{delimiter}'?)",
+                    row=number,
+                    rule="same number of fields as the header",
+                    value=delimiter.join(row),
+                )
+            if long := [i for i, cell in enumerate(row) if len(cell) > CELL]:
+                return _too_long(path, number, header[long[0]], row[long[0]])
+    except csv.Error as syntax:
+        return InputError(path, f"cannot be read as CSV: {syntax}", row=rows.line_num, rule="CSV syntax")
     return InputError(path, f"cannot be read as CSV: {error}", rule="CSV syntax")
+
+
+def _too_long(path: Path, row: int, column: str, value: str) -> InputError:
+    return InputError(
+        path,
+        f"a cell holds {len(value)} characters, more than the {CELL} allowed",
+        row=row,
+        column=column,
+        rule=f"a cell holds at most {CELL} characters",
+        value=value,
+    )
 
 
 def _read_xlsx(path: Path, columns: dict[str, str]) -> pa.Table:
     """Read the wanted columns of a workbook's first sheet as strings."""
     try:
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        frame = pd.read_excel(path, dtype=str, header=None, keep_default_na=False, engine="openpyxl")
     except Exception as error:  # openpyxl raises many kinds for a broken workbook
         raise InputError(path, f"cannot be read as an Excel workbook: {error}", rule="xlsx") from None
-    found = _select(path, [str(name) for name in frame.columns], columns)
-    return pa.table({name: pa.array(frame[found[name]].astype(str), pa.string()) for name in found})
+    if frame.empty:
+        _raise_empty(path)
+    header = [str(name) for name in frame.iloc[0]]  # as written: pandas would rename a repeated name
+    found = _select(path, header, columns)
+    body = frame.iloc[1:]
+    return pa.table({name: pa.array(body.iloc[:, header.index(found[name])], pa.string()) for name in found})
 
 
 def _select(path: Path, header: list[str], columns: dict[str, str]) -> dict[str, str]:
     """Match the wanted columns to the header's names, case-insensitively; name a missing one."""
     found = {name.strip().lower(): name for name in header}
+    names = [name.strip().lower() for name in header]
     for name, kind in columns.items():
+        if names.count(name) > 1:
+            raise InputError(
+                path,
+                f"the header names column '{name}' {names.count(name)} times",
+                row=1,
+                column=name,
+                rule="each column is named once",
+            )
         if name not in found and kind not in OPTIONAL:
             raise InputError(
                 path,
@@ -270,6 +307,8 @@ def _select(path: Path, header: list[str], columns: dict[str, str]) -> dict[str,
 
 def _convert(path: Path, values: pa.ChunkedArray, name: str, kind: str, decimal_comma: bool):
     """Turn a column of strings into the kind's type, naming the first bad cell."""
+    if kind in ("text", "code"):
+        _check_lengths(path, values, name)
     if kind == "text":
         return values
     if kind == "amount":
@@ -291,6 +330,17 @@ def _convert(path: Path, values: pa.ChunkedArray, name: str, kind: str, decimal_
     return pc.take(numbers, encoded.indices)
 
 
+def _check_lengths(path: Path, values: pa.ChunkedArray, name: str) -> None:
+    """Name the first cell longer than CELL characters (codes: their distinct values are looked at)."""
+    dictionary = pa.types.is_dictionary(values.type)
+    parts = [chunk.dictionary if dictionary else chunk for chunk in values.chunks]
+    if not any(len(part) and pc.max(pc.utf8_length(part)).as_py() > CELL for part in parts):
+        return
+    strings = values.cast(pa.string()) if dictionary else values
+    first = pc.index(pc.greater(pc.utf8_length(strings), CELL), True).as_py()
+    raise _too_long(path, first + 2, name, strings[first].as_py())
+
+
 def _amounts(path: Path, values: pa.ChunkedArray, name: str, decimal_comma: bool) -> pa.ChunkedArray:
     """Euros as float64; spaces (thousands, around the number) are dropped when there are any."""
     pattern = PATTERNS["amount with decimal comma" if decimal_comma else "amount"]
@@ -302,7 +352,11 @@ def _amounts(path: Path, values: pa.ChunkedArray, name: str, decimal_comma: bool
             _raise_first_bad(path, values, name, "amount", ok)
     if decimal_comma:
         clean = pc.replace_substring(clean, ",", ".", max_replacements=1)
-    return pc.cast(clean, pa.float64())
+    numbers = pc.cast(clean, pa.float64())
+    finite = pc.is_finite(numbers)
+    if not pc.all(finite, min_count=0).as_py():  # an exponent beyond float64's range: 1E+400
+        _raise_first_bad(path, values, name, "amount", finite)
+    return numbers
 
 
 def _raise_first_bad(path: Path, values: pa.ChunkedArray, name: str, kind: str, ok) -> None:

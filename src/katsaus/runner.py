@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -131,7 +130,7 @@ def _failure(section: Section, executed: Path, folder: Path, error: PapermillExe
     """Keep the failed notebook beside the published reviews and say where it broke."""
     kept = folder / f"{section.slug}.ipynb"
     kept.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(executed, kept)
+    write_atomic(kept, executed.read_bytes())  # replaces whatever is there, never writes through a link
     return (
         f"section {section.name!r} failed in cell {error.exec_count} "
         f"({error.ename}: {error.evalue}); the executed notebook is kept in {kept}"

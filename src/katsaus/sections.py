@@ -9,14 +9,15 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from katsaus import i18n, paths
-from katsaus.errors import ParameterError
+from katsaus.errors import ParameterError, cut
 from katsaus.organisation import slug
 from katsaus.period import TITLES, Period
+from katsaus.yamltext import BadYAML
+from katsaus.yamltext import load as load_yaml
 
 NAME = re.compile(r"[^\W_][\w-]{0,63}")  # letters of any alphabet, digits, '_' and '-'
+PLAN = 100_000  # characters of a review plan at most
 FIELDS = {"span", "months", "year"}  # what a title may contain, e.g. "{span} OSAVUOSIKATSAUS {year}"
 DETAILS = ("lines", "sublines")
 ZERO_BUDGET = ("–", "0 %")
@@ -131,7 +132,8 @@ def load_plan(period: Period, names: dict[str, str], language: str | None = None
     display = _names(*setting("names", {}), names)
     source, entries = settings.get("sections", (plan_file, []))
     if not isinstance(entries, list):
-        raise ParameterError(f"{source}: 'sections' must be a list of sections")
+        found = "nothing" if entries is None else f"{type(entries).__name__} {cut(repr(entries))}"
+        raise ParameterError(f"{source}: 'sections' must be a list of the review's sections (found {found})")
     sections = [_section(source, i, entry, names | display, language) for i, entry in enumerate(entries, 1)]
     _unique(source, sections)
     _, languages = settings.get("languages", (None, [language]))
@@ -176,8 +178,10 @@ def _tables(source: Path, entry) -> Tables:
 
 def _read(path: Path) -> dict:
     try:
-        settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
+        settings = load_yaml(path.read_text(encoding="utf-8"), PLAN) or {}
+    except OSError as error:
+        raise ParameterError(f"{path}: cannot be read: {error.strerror}") from None
+    except (UnicodeDecodeError, BadYAML) as error:
         raise ParameterError(f"{path}: cannot be read: {error}") from None
     if not isinstance(settings, dict):
         raise ParameterError(f"{path}: expected keys such as 'organisation' and 'sections'")
@@ -218,14 +222,14 @@ def _names(path: Path, display, names: dict[str, str]) -> dict[str, str]:
 def _section(path: Path, number: int, entry, names: dict[str, str], language: str) -> Section:
     """Entry `number` of `sections:`, checked: a name, an existing notebook, a known department. A
     department section without a name is named after its department."""
-    where = f"{path}: section {number} ({entry!r})"
+    where = f"{path}: section {number} ({cut(repr(entry))})"
     if not isinstance(entry, dict):
         raise ParameterError(f"{where}: expected keys name, notebook and title or department")
     parameters = {"language": language}
     if "department" in entry:
         code = str(entry["department"])
         if code not in names:
-            raise ParameterError(f"{where}: department {code} is not in the organisation")
+            raise ParameterError(f"{where}: department {cut(code)} is not in the organisation")
         parameters["department"] = code
     name = str(entry.get("name") or slug(names.get(parameters.get("department"), "")))
     if not NAME.fullmatch(name) or not slug(name):

@@ -12,7 +12,7 @@ import io
 import itertools
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pikepdf
@@ -67,6 +67,11 @@ class Frame:
     starts: list[int]
     furniture: bytes
 
+    @classmethod
+    def revive(cls, kept: dict) -> "Frame":
+        """The frame from its kept data (katsaus.cache.remembered)."""
+        return cls(_pdf(kept["front"]), [int(n) for n in kept["starts"]], _pdf(kept["furniture"]))
+
 
 def review_pdf(sections: Sequence[Section], cover: Cover, cache: Path | None = None) -> bytes:
     """Return the review as tagged PDF: cover and contents, each section's pages, then header and footer.
@@ -74,13 +79,15 @@ def review_pdf(sections: Sequence[Section], cover: Cover, cache: Path | None = N
     With a `cache` folder, the frame is laid out only when the titles, the cover or a page count changed,
     and a section's pages are stamped with the header and footer only when they or the frame changed.
     """
-    counts = [remembered(cache, digest(s.pdf), functools.partial(pages.page_count, s.pdf)) for s in sections]
+    counts = [
+        remembered(cache, digest(s.pdf), functools.partial(pages.page_count, s.pdf), int) for s in sections
+    ]
     layout = [(s.slug, s.title, count) for s, count in zip(sections, counts, strict=True)]
     key = digest(repr((cover, layout)), tree_digest(paths.PACKAGE))
-    frame = remembered(cache, key, lambda: _frame(sections, cover, counts))
+    frame = remembered(cache, key, lambda: asdict(_frame(sections, cover, counts)), Frame.revive)
     parts = [
         remembered(
-            cache, digest(key, str(start), section.pdf), functools.partial(_part, section, frame, start)
+            cache, digest(key, str(start), section.pdf), functools.partial(_part, section, frame, start), _pdf
         )
         for section, start in zip(sections, frame.starts, strict=True)
     ]
@@ -96,6 +103,13 @@ def _part(section: Section, frame: Frame, start: int) -> bytes:
     pages.stamp(pdf, frame.furniture, first=start - 1)
     tagged.prefix_ids(pdf, f"{section.slug}-")
     return pages.to_bytes(pdf)
+
+
+def _pdf(kept) -> bytes:
+    """Kept PDF bytes, checked to be bytes and to look like a PDF."""
+    if not isinstance(kept, bytes) or not kept.startswith(b"%PDF-"):
+        raise ValueError("not a kept PDF")
+    return kept
 
 
 def _frame(sections: Sequence[Section], cover: Cover, counts: list[int]) -> Frame:

@@ -22,7 +22,6 @@ from pathlib import Path
 import pandas as pd
 
 from katsaus import checks, figures, investments, kpis, quotes, references
-from katsaus.errors import InputError
 from katsaus.i18n import DEFAULT
 from katsaus.inputs import SCHEMAS, Inputs
 from katsaus.organisation import Organisation
@@ -30,7 +29,7 @@ from katsaus.outcome import Outcome, ValidationFailed
 from katsaus.period import Period
 from katsaus.proposals import TextFile, proposal_checks
 from katsaus.suites import Table, import_in_background, run_suites
-from katsaus.texts import parse_text, text_paths
+from katsaus.texts import parse_text, read_source, text_paths
 
 __all__ = [
     "Outcome",
@@ -113,13 +112,8 @@ def load_text_files(data_dir: Path, period: Period | str, language: str = DEFAUL
     (empty if there are none)."""
     files = []
     for path in text_paths(Path(data_dir), str(period), language):
-        try:
-            source = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError(
-                path, "the file is not UTF-8 text; save it as UTF-8", rule="UTF-8 encoding"
-            ) from None
-        files.append(TextFile(path, source, parse_text(source, path)))
+        source = read_source(path)
+        files.append(TextFile(path, source, parse_text(source, path, data_dir)))
     return files
 
 
