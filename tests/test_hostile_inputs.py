@@ -100,7 +100,7 @@ def _huge_code(data):
 
 
 def _huge_text_cell(data):
-    _insert_row(data / "kpis" / "2022-06.csv", f'64100000,,,"{"x" * HUGE}",1,2,3,4')
+    _insert_row(data / "kpis" / "2022-06.csv", f'64100000,,,"{"x" * HUGE}",1,2,3,4,')
 
 
 def _huge_header(data):
@@ -206,11 +206,11 @@ CASES = {
     "Latin-1 accounts": (_latin1("accounts.csv"), ["accounts.csv", "row ", "UTF-8"]),
     "ragged KPI row": (
         _ragged("kpis/2022-06.csv", '64100000,,"x",1'),
-        ["kpis/2022-06.csv", "row 2", "has 4 fields where the header has 8"],
+        ["kpis/2022-06.csv", "row 2", "has 4 fields where the header has 9"],
     ),
     "long KPI row": (
-        _ragged("kpis/2022-06.csv", "64100000,,,x,1,2,3,4,5"),
-        ["kpis/2022-06.csv", "row 2", "has 9 fields"],
+        _ragged("kpis/2022-06.csv", "64100000,,,x,1,2,3,4,5,6"),
+        ["kpis/2022-06.csv", "row 2", "has 10 fields"],
     ),
     "ragged strategy row": (
         _ragged("strategy/2022-06.csv", 'KAUPUNKI,64100000,"a"'),

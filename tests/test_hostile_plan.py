@@ -24,17 +24,17 @@ PLANS = {
     ),
     "an entry that is text": (
         f"sections:\n{SUMMARY}  - talous\n",
-        ["review.yaml", "section 2 must be keys", "str 'talous'"],
+        ["review.yaml", "section 2: expected keys name, notebook", "found str 'talous'"],
     ),
     "an entry that is a list": (f"sections:\n{SUMMARY}  - [a, b]\n", ["review.yaml", "section 2", "list"]),
     "an entry that is null": (f"sections:\n{SUMMARY}  -\n", ["review.yaml", "section 2", "found nothing"]),
     "a name that is a list": (
         "sections:\n  - {name: [a], notebook: summary.ipynb}\n",
-        ["review.yaml", "section 1's name must be a text", "list ['a']"],
+        ["review.yaml", "section 1: its name must be a text", "found list ['a']"],
     ),
     "a title that is a mapping": (
         "sections:\n  - {name: x, title: {a: 1}, notebook: summary.ipynb}\n",
-        ["review.yaml", "title must be a text", "dict"],
+        ["review.yaml", "section 1: its title must be a text", "found dict"],
     ),
     "a notebook that is a number": (
         "sections:\n  - {name: x, notebook: 12}\n",
@@ -42,15 +42,15 @@ PLANS = {
     ),
     "a department that is a list": (
         "sections:\n  - {name: x, notebook: department.ipynb, department: [64100000]}\n",
-        ["review.yaml", "department must be a text", "list"],
+        ["review.yaml", "its department must be a text", "found list [64100000]"],
     ),
     "an organisation that is a list": (
         f"organisation: [KEMI]\nsections:\n{SUMMARY}",
-        ["review.yaml", "organisation must be a text", "list ['KEMI']"],
+        ["review.yaml", "'organisation' must be a text", "found list ['KEMI']"],
     ),
     "a plan that is a list": (
         "- yhteenveto\n",
-        ["review.yaml", "expected keys 'organisation' and 'sections'"],
+        ["review.yaml", "expected keys such as 'organisation' and 'sections'", "found list"],
     ),
     "a plan that is text": ("yhteenveto\n", ["review.yaml", "expected keys", "str 'yhteenveto'"]),
     "a plan that is not YAML": ("sections: [\n", ["review.yaml", "not valid YAML"]),
@@ -65,7 +65,7 @@ PLANS = {
     "a huge plan": (f"organisation: {'K' * 200_000}\nsections:\n{SUMMARY}", ["review.yaml", "more than the"]),
     "a huge name": (
         f"sections:\n  - {{name: {'x' * 50_000}, notebook: summary.ipynb}}\n",
-        ["review.yaml", "lower-case letters", "characters) must be lower-case"],
+        ["review.yaml", "must be letters, digits", "(50000 characters)"],
     ),
 }
 

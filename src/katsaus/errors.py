@@ -11,6 +11,11 @@ def cut(text: str, length: int = SHOWN) -> str:
     return text if len(text) <= length else f"{text[:length]}… ({len(text)} characters)"
 
 
+def found(value) -> str:
+    """What a message says was found where something else was expected, e.g. "list ['a', 'b']"."""
+    return "nothing" if value is None else f"{type(value).__name__} {cut(repr(value))}"
+
+
 class KatsausError(Exception):
     """A problem with the user's input or parameters, reported without a traceback."""
 

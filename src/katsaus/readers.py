@@ -84,7 +84,13 @@ def _header_names(path: Path) -> list[str]:
     if path.suffix.lower() == ".xlsx":
         return [str(name) for name in pd.read_excel(path, nrows=0, engine="openpyxl").columns]
     header, _ = _header(path)
-    return next(csv.reader([header], delimiter=";" if ";" in header else ","))
+    return _names(header, ";" if ";" in header else ",")
+
+
+def _names(header: str, delimiter: str) -> list[str]:
+    """A header line's column names, however long (a long one is refused by name, not by the parser)."""
+    csv.field_size_limit(max(csv.field_size_limit(), len(header) + 1))
+    return next(csv.reader([header], delimiter=delimiter))
 
 
 def _read(path: Path, columns: dict[str, str], threads: bool = True) -> pa.Table:
@@ -155,8 +161,7 @@ def _read_csv(path: Path, columns: dict[str, str], threads: bool = True) -> tupl
     that PATTERNS allow), else as strings for _amounts to clean, check and convert."""
     header, quoted = _header(path)
     delimiter = ";" if ";" in header else ","
-    csv.field_size_limit(max(csv.field_size_limit(), len(header) + 1))
-    names = next(csv.reader([header], delimiter=delimiter))
+    names = _names(header, delimiter)
     if long := [name for name in names if len(name) > CELL]:
         raise _too_long(path, 1, long[0], long[0])
     found = _select(path, names, columns)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from katsaus import i18n, paths
-from katsaus.errors import ParameterError, cut
+from katsaus.errors import ParameterError, cut, found
 from katsaus.organisation import slug
 from katsaus.period import TITLES, Period
 from katsaus.yamltext import BadYAML
@@ -132,13 +132,14 @@ def load_plan(period: Period, names: dict[str, str], language: str | None = None
     display = _names(*setting("names", {}), names)
     source, entries = settings.get("sections", (plan_file, []))
     if not isinstance(entries, list):
-        found = "nothing" if entries is None else f"{type(entries).__name__} {cut(repr(entries))}"
-        raise ParameterError(f"{source}: 'sections' must be a list of the review's sections (found {found})")
+        raise ParameterError(
+            f"{source}: 'sections' must be a list of the review's sections (found {found(entries)})"
+        )
     sections = [_section(source, i, entry, names | display, language) for i, entry in enumerate(entries, 1)]
     _unique(source, sections)
     _, languages = settings.get("languages", (None, [language]))
     return Plan(
-        str(setting("organisation", "")[1]),
+        _text(*setting("organisation", ""), "organisation"),
         sections,
         _titles(*setting("title", {})),
         _codes(*settings.get("codes", (plan_file, True))),
@@ -184,7 +185,9 @@ def _read(path: Path) -> dict:
     except (UnicodeDecodeError, BadYAML) as error:
         raise ParameterError(f"{path}: cannot be read: {error}") from None
     if not isinstance(settings, dict):
-        raise ParameterError(f"{path}: expected keys such as 'organisation' and 'sections'")
+        raise ParameterError(
+            f"{path}: expected keys such as 'organisation' and 'sections' (found {found(settings)})"
+        )
     return settings
 
 
@@ -199,6 +202,13 @@ def _titles(path: Path, titles) -> dict[str, str]:
             fields = ", ".join("{" + name + "}" for name in sorted(FIELDS))
             raise ParameterError(f"{path}: title {key} {template!r} may contain only {fields}")
     return TITLES | {key: str(template) for key, template in titles.items()}
+
+
+def _text(path: Path, value, key: str) -> str:
+    """A setting that is a text (or a number written as one)."""
+    if isinstance(value, (list, dict)) or value is None:
+        raise ParameterError(f"{path}: '{key}' must be a text (found {found(value)})")
+    return str(value)
 
 
 def _codes(path: Path, codes) -> bool:
@@ -222,9 +232,14 @@ def _names(path: Path, display, names: dict[str, str]) -> dict[str, str]:
 def _section(path: Path, number: int, entry, names: dict[str, str], language: str) -> Section:
     """Entry `number` of `sections:`, checked: a name, an existing notebook, a known department. A
     department section without a name is named after its department."""
-    where = f"{path}: section {number} ({cut(repr(entry))})"
+    where = f"{path}: section {number}"
     if not isinstance(entry, dict):
-        raise ParameterError(f"{where}: expected keys name, notebook and title or department")
+        raise ParameterError(
+            f"{where}: expected keys name, notebook and title or department (found {found(entry)})"
+        )
+    for key, value in entry.items():
+        if isinstance(value, (list, dict)) or value is None:
+            raise ParameterError(f"{where}: its {cut(key, 40)} must be a text (found {found(value)})")
     parameters = {"language": language}
     if "department" in entry:
         code = str(entry["department"])
@@ -233,7 +248,9 @@ def _section(path: Path, number: int, entry, names: dict[str, str], language: st
         parameters["department"] = code
     name = str(entry.get("name") or slug(names.get(parameters.get("department"), "")))
     if not NAME.fullmatch(name) or not slug(name):
-        raise ParameterError(f"{where}: the name must be letters, digits, '_' and '-' (at most 64)")
+        raise ParameterError(
+            f"{where}: the name {cut(name, 40)!r} must be letters, digits, '_' and '-' (64 at most)"
+        )
     notebook = paths.NOTEBOOKS / str(entry.get("notebook", ""))
     if notebook.parent != paths.NOTEBOOKS or not notebook.is_file():
         raise ParameterError(f"{where}: notebook {entry.get('notebook')!r} not in notebooks/")
