@@ -33,9 +33,9 @@ def _report(args) -> int:
     languages = (
         [check_language(part.strip()) for part in args.language.split(",")] if args.language else [None]
     )
-    stamp, todo = fingerprint(str(period), args.data), []
+    stamp, todo = fingerprint(str(period), args.data, args.params), []
     for language in languages:
-        folder = outputs_of(args.output, period, language) / str(period)
+        folder = outputs_of(args.output, period, args.params, language) / str(period)
         if up_to_date(folder, stamp):
             print(f"{folder}: up to date, nothing to build")
         else:
@@ -45,11 +45,11 @@ def _report(args) -> int:
     from katsaus import workers
 
     pool = workers.start(args.jobs)  # the workers come up while the build's own imports load
-    from katsaus.build import build_report  # the heavy imports only when there is work to do
+    from katsaus.build import Local, build_report  # the heavy imports only when there is work to do
 
     for language in todo:
-        pool = pool or workers.start(args.jobs)  # a build's workers end with it
-        folder = build_report(args.period, args.data, args.output, pool, language)
+        engine = Local(pool or workers.start(args.jobs))  # a build's workers end with it
+        folder = build_report(args.period, args.data, args.output, args.params, engine, language)
         pool = None
         print(f"review: {folder / 'review.html'}\n        {folder / 'review.pdf'}")
     return 0
@@ -60,7 +60,7 @@ def _section(args) -> int:
     from katsaus.i18n import check_language
 
     language = check_language(args.language) if args.language else None
-    for path in build_section(args.period, args.name, args.data, args.output, language):
+    for path in build_section(args.period, args.name, args.data, args.output, args.params, language):
         print(path)
     return 0
 
@@ -97,6 +97,8 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--period", default="2022-06", help="YYYY-MM (default 2022-06)")
         command.add_argument("--data", type=Path, default=paths.DATA, help="the data folder")
         command.add_argument("--output", type=Path, default=paths.OUTPUT, help="the output folder")
+        if name != "validate":
+            command.add_argument("--params", type=Path, default=paths.PARAMS, help="the review plan's folder")
         if name == "report":
             command.add_argument("--jobs", type=int, default=None, help="sections run at once")
             command.add_argument(
