@@ -8,6 +8,9 @@ OUTPUT ?= output
 PARAMS ?= params
 LANGUAGE ?=
 export PERIOD SECTION DATA OUTPUT LANGUAGE
+BATCH ?= batch.yaml
+SCHEDULER ?=
+export BATCH SCHEDULER
 export KATSAUS_PARAMS = $(abspath $(PARAMS))
 
 VENV := .venv
@@ -16,7 +19,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 READY := $(VENV)/.ready
 
 .DEFAULT_GOAL := help
-.PHONY: help report section validate lab test bench messages clean
+.PHONY: help report section validate batch lab test bench messages clean
 
 ## help: list the targets
 help:
@@ -34,6 +37,10 @@ section: $(READY)
 ## validate: check the period's input data; report in output/checks/$(PERIOD)/validation/index.html
 validate: $(READY)
 	$(PY) -m katsaus validate --period "$$PERIOD" --data "$$DATA" --output "$$OUTPUT"
+
+## batch: build every review BATCH lists, on a local Dask cluster or at SCHEDULER=ADDRESS (docs/batch.md)
+batch: $(READY)
+	$(PY) -m katsaus batch "$$BATCH" --scheduler "$$SCHEDULER"
 
 ## lab: open the notebooks in JupyterLab on the project's kernel
 # Jupyter refuses to run as root unless told to; containers often run as root, so it is told to there only.

@@ -1,4 +1,4 @@
-"""`katsaus report|section|validate`: the commands the Makefile runs."""
+"""`katsaus report|section|validate|batch`: the commands the Makefile runs."""
 
 from __future__ import annotations
 
@@ -84,6 +84,20 @@ def _validate(args) -> int:
     return 0
 
 
+def _batch(args) -> int:
+    import dask
+
+    from katsaus.batch import connect, load_batch, run_batch, table
+
+    jobs = load_batch(args.file)
+    with connect(args.scheduler or dask.config.get("scheduler-address", None)) as client:
+        if client.dashboard_link:
+            print(f"Dask dashboard: {client.dashboard_link}", flush=True)
+        results = run_batch(jobs, client)
+    print(table(results))
+    return 1 if any(result.status == "failed" for result in results) else 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="katsaus", description=__doc__)
     commands = parser.add_subparsers(required=True)
@@ -111,6 +125,13 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument(
                 "--language", default="", help="the section's language (default: the plan's)"
             )
+    command = commands.add_parser("batch", help="build every review a batch file lists, on Dask")
+    command.set_defaults(run=_batch)
+    command.add_argument("file", type=Path, help="the batch file (YAML: periods, organisations)")
+    command.add_argument(
+        "--scheduler",
+        help="a Dask scheduler's address (default DASK_SCHEDULER_ADDRESS, else a local cluster)",
+    )
     return parser
 
 
