@@ -91,7 +91,7 @@ def _batch(args) -> int:
 
     jobs = load_batch(args.file)
     with connect(args.scheduler or dask.config.get("scheduler-address", None)) as client:
-        if client.dashboard_link:
+        if "dashboard" in client.scheduler_info()["services"]:
             print(f"Dask dashboard: {client.dashboard_link}", flush=True)
         results = run_batch(jobs, client)
     print(table(results))
