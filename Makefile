@@ -7,16 +7,26 @@ DATA ?= data
 OUTPUT ?= output
 PARAMS ?= params
 LANGUAGE ?=
-export PERIOD SECTION DATA OUTPUT LANGUAGE
 BATCH ?= batch.yaml
 SCHEDULER ?=
-export BATCH SCHEDULER
-export KATSAUS_PARAMS = $(abspath $(PARAMS))
+# The values reach the program as written, through the environment: make expands none of them, so
+# PERIOD='$(shell ...)' is a bad period, not a command. (A variable set on the command line would be
+# exported, and so expanded, by make itself: unexport stops that.)
+unexport PERIOD SECTION DATA OUTPUT PARAMS LANGUAGE BATCH SCHEDULER
+export KATSAUS_LANGUAGE := $(value LANGUAGE)
+export KATSAUS_PERIOD := $(value PERIOD)
+export KATSAUS_SECTION := $(value SECTION)
+export KATSAUS_DATA := $(value DATA)
+export KATSAUS_OUTPUT := $(value OUTPUT)
+export KATSAUS_BATCH := $(value BATCH)
+export KATSAUS_SCHEDULER := $(value SCHEDULER)
+export KATSAUS_PARAMS := $(if $(filter /%,$(value PARAMS)),,$(CURDIR)/)$(value PARAMS)
 
 VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 READY := $(VENV)/.ready
+AXE := node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
 .PHONY: help report section validate batch lab test bench messages clean
@@ -27,20 +37,21 @@ help:
 
 ## report: build output/$(PERIOD)/review.html and review.pdf (PERIOD=YYYY-MM, default 2022-06; LANGUAGE=sv or fi,sv)
 report: $(READY)
-	$(PY) -m katsaus report --period "$$PERIOD" --data "$$DATA" --output "$$OUTPUT" --language "$$LANGUAGE"
+	$(PY) -m katsaus report --period "$$KATSAUS_PERIOD" --data "$$KATSAUS_DATA" --output "$$KATSAUS_OUTPUT" \
+		--language "$$KATSAUS_LANGUAGE"
 
 ## section: build one section alone, e.g. make section SECTION=perusturvatoimiala
 section: $(READY)
-	$(PY) -m katsaus section --period "$$PERIOD" --name "$$SECTION" --data "$$DATA" --output "$$OUTPUT" \
-		--language "$$LANGUAGE"
+	$(PY) -m katsaus section --period "$$KATSAUS_PERIOD" --name "$$KATSAUS_SECTION" \
+		--data "$$KATSAUS_DATA" --output "$$KATSAUS_OUTPUT" --language "$$KATSAUS_LANGUAGE"
 
 ## validate: check the period's input data; report in output/checks/$(PERIOD)/validation/index.html
 validate: $(READY)
-	$(PY) -m katsaus validate --period "$$PERIOD" --data "$$DATA" --output "$$OUTPUT"
+	$(PY) -m katsaus validate --period "$$KATSAUS_PERIOD" --data "$$KATSAUS_DATA" --output "$$KATSAUS_OUTPUT"
 
 ## batch: build every review BATCH lists, on a local Dask cluster or at SCHEDULER=ADDRESS (docs/batch.md)
 batch: $(READY)
-	$(PY) -m katsaus batch "$$BATCH" --scheduler "$$SCHEDULER"
+	$(PY) -m katsaus batch "$$KATSAUS_BATCH" --scheduler "$$KATSAUS_SCHEDULER"
 
 ## lab: open the notebooks in JupyterLab on the project's kernel
 # Jupyter refuses to run as root unless told to; containers often run as root, so it is told to there only.
@@ -48,7 +59,7 @@ lab: $(READY)
 	$(VENV)/bin/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## test: run the test suite
-test: $(READY)
+test: $(READY) $(AXE)
 	$(PY) -m pytest
 
 ## bench: time the plain serial build against ours, and the large synthetic city (not part of test)
@@ -75,3 +86,7 @@ $(READY): pyproject.toml uv.lock
 	$(UV) sync --frozen --compile-bytecode
 	$(PY) -m ipykernel install --sys-prefix --name katsaus --display-name "Python (katsaus)"
 	touch $@
+
+# axe-core, which the accessibility tests run in Chromium, as package-lock.json pins it.
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent

@@ -9,6 +9,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from katsaus import paths  # noqa: E402
 from katsaus.build import build_report  # noqa: E402
+from reviews import snapshot  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +29,16 @@ def output(built, tmp_path) -> Path:
     folder = tmp_path / "output"
     shutil.copytree(built / ".cache", folder / ".cache", copy_function=os.link)
     return folder
+
+
+@pytest.fixture
+def published(built, tmp_path) -> tuple[Path, Path, dict]:
+    """A data copy and an output folder holding the session's published review of 2022-06 (hard links),
+    with that review's snapshot."""
+    data, output = tmp_path / "data", tmp_path / "output"
+    shutil.copytree(paths.DATA, data)
+    build = (built / "2022-06").resolve()
+    shutil.copytree(build, output / ".builds" / build.name, copy_function=os.link)
+    shutil.copytree(built / ".cache", output / ".cache", copy_function=os.link)
+    (output / "2022-06").symlink_to(Path(".builds") / build.name)
+    return data, output, snapshot(output)

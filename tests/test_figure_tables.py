@@ -34,7 +34,11 @@ def test_a_department_table_is_a_styler_over_the_printed_rows():
         "64300000", "TOIMINTAKULUT", "actual"
     )
     assert rows.loc[("64320000", "TOIMINTAKATE"), "pct"] == published("64320000", "TOIMINTAKATE", "pct")
-    assert table._repr_html_() == figures_html(table.data, review.period, "€")
+    html = table._repr_html_()  # the review's table, then the links to its open data
+    assert html == figures_html(table.data, review.period, "€") + table.open_data
+    assert (
+        table.open_data.startswith('<p class="open-data"') and "toimintakate-64300000.xlsx" in table.open_data
+    )
 
 
 def test_a_table_the_analyst_styles_is_rendered_by_pandas_in_the_review_format():

@@ -75,7 +75,9 @@ def test_operating_table_rows(inputs):
     margin = rows.iloc[3]
     assert (margin["ta"], margin["actual"], margin["pct"], margin["forecast"]) == (-300, -150, 50, -420)
     assert rows.iloc[1]["actual"] == 50  # 50.40 € prints as 50
-    assert rows.iloc[5]["pct"] == 0  # a budget of 0 prints 0 %
+    assert pd.isna(rows.iloc[5]["pct"]) and rows.iloc[5]["missing"]["pct"]  # a budget of 0: no %, a reason
+    kemi = operating_rows(period_figures(inputs, Period(2022, 6), org), org, ["12"], zero_budget="0 %")
+    assert kemi.iloc[1]["pct"] == 0 and "pct" not in kemi.iloc[1]["missing"]  # the published convention
 
 
 def test_summary_in_thousands(inputs):

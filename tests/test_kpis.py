@@ -60,10 +60,10 @@ def test_kpi_html(tmp_path):
         CSV.replace("Asiakasperheet", "<script>alert(1)</script>").replace("1 712", '<img onerror="x">'),
     )
     perhe = load_kpis(tmp_path, "2022-06")["64400000"][1]
-    html = kpi_html(perhe, HEADS)
+    html = kpi_html(perhe, HEADS, "suoritteet")
     assert html.startswith('<p class="result-area"><span>Tulosalue</span> Perheiden sosiaalipalvelut</p>')
     assert '<p class="responsible"><span>Vastuuhenkilö</span> Nina Matinlassi</p>' in html
-    assert '<table class="kpi">' in html and "<th>TOTEUMA 1-6/2022</th>" in html
+    assert '<table class="kpi">' in html and '<th scope="col">TOTEUMA 1-6/2022</th>' in html
     assert '<tr class="subheading"><td>AIKUISSOSIAALITYÖ</td>' in html
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img onerror=&quot;x&quot;&gt;" in html
@@ -71,7 +71,7 @@ def test_kpi_html(tmp_path):
 
 def test_kpi_html_without_result_area(tmp_path):
     write(tmp_path, CSV)
-    html = kpi_html(load_kpis(tmp_path, "2022-06")["64100000"][0], HEADS)
+    html = kpi_html(load_kpis(tmp_path, "2022-06")["64100000"][0], HEADS, "suoritteet")
     assert html.startswith('<table class="kpi">')
 
 

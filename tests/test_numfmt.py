@@ -13,7 +13,15 @@ def test_rounding_is_half_away_from_zero(cents, unit, expected):
 
 @pytest.mark.parametrize(
     ("actual", "budget", "expected"),
-    [(1946, 3458, 56), (-3306, -2746, 120), (6037, -2932 * 1, -206), (1, 0, 0), (0, 5, 0), (1, 200, 1)],
+    [
+        (1946, 3458, 56),
+        (-3306, -2746, 120),
+        (6037, -2932 * 1, -206),
+        (1, 0, None),
+        (0, 0, None),
+        (0, 5, 0),
+        (1, 200, 1),
+    ],
 )
 def test_percent_of_budget(actual, budget, expected):
     assert percent(actual, budget) == expected
@@ -25,3 +33,9 @@ def test_finnish_number_format():
     assert number(None) == ""
     assert pct(56) == "56 %"
     assert pct(-121) == "-121 %"
+    assert pct(999) == "999 %"
+
+
+@pytest.mark.parametrize(("value", "printed"), [(1000, ">999 %"), (-83414, "<-999 %"), (-999, "-999 %")])
+def test_a_percentage_beyond_three_digits_is_capped(value, printed):
+    assert pct(value) == printed

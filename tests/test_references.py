@@ -13,7 +13,7 @@ from katsaus.organisation import Organisation
 from katsaus.paths import ROOT
 from katsaus.review import Review
 from katsaus.texts import parse_text
-from test_bad_input import edit, katsaus, published, snapshot  # noqa: F401 (published is a fixture)
+from reviews import edit, katsaus, snapshot
 from test_incremental import change_ledger_amount, data, keys  # noqa: F401 (data is a fixture)
 from test_validation import PERIOD, check, write
 
@@ -94,7 +94,7 @@ def test_the_checks_list_every_unknown_reference_as_an_error(tmp_path):
     ]
 
 
-def test_a_build_with_an_unknown_reference_stops_and_leaves_the_review(published):  # noqa: F811
+def test_a_build_with_an_unknown_reference_stops_and_leaves_the_review(published):
     folder, output, before = published
     text = folder / "texts" / "2022-06" / "perusturvatoimiala.md"
     edit(text, "453 353 euroa", "{{ 64490000 TOIMINTAKATE ylitys }} euroa")

@@ -107,8 +107,11 @@ def test_a_period_without_texts_says_so(reviews):
         assert "Toimialan tekstiä ei ole annettu kaudelle 1-3/2022" in text
         assert "Suoritteita ei ole annettu kaudelle 1-3/2022" in text
     assert "TP-ennustetta ei ole vielä tehty kaudelle 1-3/2022" in section_html(html, "yhteenveto")
-    city = section_tables(html, "yhteenveto", "figures")[1]
-    assert all(row[-1] == "" for row in city[1:] if len(row) > 1)
+    summary, city = section_tables(html, "yhteenveto", "figures")[:2]
+    assert all(row[-1] == "–" for table in (summary, city) for row in table[1:] if len(row) > 1)
+    for department in ("keskusvirasto", "perusturvatoimiala"):  # said once, in the summary
+        notes = re.findall(r'<div class="note">.*?</div>', section_html(html, department), re.S)
+        assert notes and not any("TP-ennustetta" in note for note in notes)
 
 
 def test_the_year_end_actuals_equal_the_forecast(reviews):

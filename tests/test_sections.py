@@ -54,7 +54,8 @@ def test_the_plan_sets_the_language_and_a_title_in_each(tmp_path, monkeypatch):
 
 def test_a_period_file_overrides_the_plan(tmp_path, monkeypatch):
     (tmp_path / "2022-06.yaml").write_text("organisation: KEMI\n", encoding="utf-8")
-    plan = plan_of(tmp_path, monkeypatch, "organisation: KEMIN KAUPUNKI\nsections: []\n")
+    sections = "sections:\n  - {name: yhteenveto, notebook: summary.ipynb}\n"
+    plan = plan_of(tmp_path, monkeypatch, f"organisation: KEMIN KAUPUNKI\n{sections}")
     assert plan.organisation == "KEMI"
 
 

@@ -38,7 +38,7 @@ def test_no_file_gives_no_strategy(tmp_path):
 
 def test_strategy_html(tmp_path):
     strategy = load(tmp_path)
-    html = strategy_html(strategy["SUJUVA ARKI"]["64500000"], "1-6/2022")
+    html = strategy_html(strategy["SUJUVA ARKI"]["64500000"], "1-6/2022", "strategia", "Strategia")
     assert html.startswith('<table class="strategy">')
     heads = [
         "Tavoite",
@@ -48,9 +48,9 @@ def test_strategy_html(tmp_path):
         "Toteuma 1-6/2022",
         "SDG",
     ]
-    assert "<thead><tr>" + "".join(f"<th>{head}</th>" for head in heads) + "</tr></thead>" in html
+    assert "<thead><tr>" + "".join(f'<th scope="col">{head}</th>' for head in heads) + "</tr></thead>" in html
     assert "<td>Ympäristöjohtaja<br>jatkuva</td>" in html
-    unsafe = strategy_html(strategy["SUJUVA ARKI"]["64100000"], "1-6/2022")
+    unsafe = strategy_html(strategy["SUJUVA ARKI"]["64100000"], "1-6/2022", "strategia", "Strategia")
     assert "<script" not in unsafe and "<img" not in unsafe
     assert (
         "&lt;script&gt;alert(1)&lt;/script&gt;" in unsafe and "&lt;img src=x onerror=alert(1)&gt;" in unsafe

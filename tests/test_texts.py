@@ -36,14 +36,18 @@ def test_raw_html_and_scripts_come_out_as_text():
         FRONT
         + "---\n<script>alert(1)</script>\n\nKuva <img src=x onerror=alert(1)> [a](javascript:alert(1))\n"
     )
-    html = text_html(parse_text(source))
+    html = text_html(parse_text(source), "esitys", "Esitys")
     assert "<script" not in html and "<img" not in html and 'href="javascript' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
 def test_the_responsible_person_is_escaped():
-    html = text_html(parse_text('---\ndepartment: "1"\nresponsible: <b onmouseover=x>Nimi</b>\n---\nTeksti.'))
+    html = text_html(
+        parse_text('---\ndepartment: "1"\nresponsible: <b onmouseover=x>Nimi</b>\n---\nTeksti.'),
+        "esitys",
+        "Esitys",
+    )
     assert "<b" not in html and "&lt;b onmouseover=x&gt;Nimi&lt;/b&gt;" in html
 
 
@@ -86,7 +90,7 @@ def test_the_proposal_html_marks_the_total_and_escapes_cells():
     source = PROPOSAL_FRONT.replace("Muut", "<script>x</script>") + TABLE.replace(
         "Muut", "<script>x</script>"
     )
-    html = proposal_html(parse_text(source).proposal)
+    html = proposal_html(parse_text(source).proposal, "esitys", "Esitys")
     assert html.startswith('<table class="proposal">')
     assert '<tr class="total"><td>Yhteensä</td>' in html
     assert "<script>" not in html and "<td>&lt;script&gt;x&lt;/script&gt;</td>" in html

@@ -46,6 +46,9 @@ FILES = {
 300000,Myyntituotot,TOIMINTATUOTOT
 400000,Palkat,TOIMINTAKULUT
 500000,Kunnan tulovero,Verotulot
+550000,Valtionosuudet,Valtionosuudet
+560000,Korkotuotot,Rahoitustuotot ja -kulut
+600000,Poistot,Poistot ja arvonalentumiset
 """,
     "ledger/2021.csv": """year;month;cost_centre;account;amount
 2021;1;1110;300000;90,00
@@ -53,6 +56,9 @@ FILES = {
 2021;1;1120;400000;-40,00
 2021;1;1210;400000;-60,00
 2021;1;1000;500000;900,00
+2021;1;1000;550000;300,00
+2021;1;1000;560000;5,00
+2021;1;1000;600000;-50,00
 """,
     "ledger/2022.csv": """year;month;cost_centre;account;amount
 2022;1;1110;300000;100,00
@@ -61,6 +67,9 @@ FILES = {
 2022;1;1210;400000;-70,00
 2022;1;1000;500000;1000,00
 2022;2;1110;400000;-210,00
+2022;1;1000;550000;310,00
+2022;1;1000;560000;6,00
+2022;1;1000;600000;-55,00
 """,
     "budget/2022.csv": """year,cost_centre,account,amount
 2022,1110,300000,1200
@@ -68,6 +77,9 @@ FILES = {
 2022,1120,400000,-600
 2022,1210,400000,-800
 2022,1000,500000,12000
+2022,1000,550000,3700
+2022,1000,560000,70
+2022,1000,600000,-660
 """,
     "forecast/2022.csv": """year,made_month,cost_centre,account,amount
 2022,6,1110,300000,1300
@@ -75,6 +87,9 @@ FILES = {
 2022,6,1120,400000,-550
 2022,6,1210,400000,-800
 2022,6,1000,500000,12000
+2022,6,1000,550000,3700
+2022,6,1000,560000,70
+2022,6,1000,600000,-660
 """,
     "kpis/2022-06.csv": """department,result_area,responsible,label,tp,ta,actual,forecast
 1100,Hallinto,Anna A,Asiakkaat,10,12,6,12
@@ -196,7 +211,9 @@ def test_month_13(tmp_path):
         "month",
         13,
     )
-    assert "month 13 is not 1–12" in str(error) and "[rule: 'month' is a month 1–12]" in str(error)
+    assert "month 13 is not 1–12" in str(
+        error
+    ) and "[rule: 'month' is a month 1–12, or empty for the year's total]" in str(error)
 
 
 def test_a_duplicated_ledger_row(tmp_path):

@@ -14,16 +14,18 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from katsaus import i18n, paths, publish, workers
+from katsaus import i18n, opendata, paths, publish, workers
 from katsaus.cache import Cache, digest, tree_digest
+from katsaus.checks import hierarchy
 from katsaus.dependencies import Dependencies
-from katsaus.errors import ParameterError
+from katsaus.errors import InputError, ParameterError
 from katsaus.inputs import Inputs, load_inputs
 from katsaus.organisation import Organisation
 from katsaus.period import Period
 from katsaus.review import Review, save_appendix
 from katsaus.sections import Plan, load_plan, outputs, outputs_of, plan_language, translations
-from katsaus.validation import load_kpi_table, load_text_files, validate
+from katsaus.strategy import check_strategy
+from katsaus.validation import ValidationFailed, load_kpi_table, load_text_files, validate
 
 
 def check_period(inputs: Inputs, period: Period) -> None:
@@ -31,6 +33,23 @@ def check_period(inputs: Inputs, period: Period) -> None:
     for name, table in (("ledger", inputs.ledger), ("budget", inputs.budget)):
         if not (table["year"] == period.year).any():
             raise ParameterError(f"no {name} data for {period.year} (PERIOD={period}); see docs/data.md")
+    annual = inputs.ledger[(inputs.ledger["year"] == period.year) & (inputs.ledger["month"] == 0)]
+    if period.month < 12 and len(annual):
+        raise InputError(
+            annual["_file"].iloc[0],
+            f"the ledger of {period.year} holds the year's totals (no month), so the period {period.months}"
+            f" cannot be built from it; build {period.year}-12, or give the actuals by month",
+            row=int(annual["_row"].iloc[0]),
+            column="month",
+            rule="an interim period needs monthly actuals",
+        )
+
+
+def check_organisation(inputs: Inputs) -> None:
+    """Refuse a hierarchy without exactly one root, or with a cycle, before anything walks it."""
+    findings = [finding for _, found in hierarchy(inputs.organisation) for finding in found]
+    if findings:
+        raise ValidationFailed(findings)
 
 
 @dataclass(frozen=True)
@@ -52,15 +71,28 @@ def prepare(
     the plan's)."""
     inputs = load_inputs(data_dir)
     check_period(inputs, period)
+    check_organisation(inputs)
     language = language or plan_language(period, params_dir)
     names = Organisation(inputs.organisation, language=language).names
     plan = load_plan(period, names, params_dir, language)
+    if not plan.sections:
+        plan_file = params_dir / "review.yaml"
+        raise ParameterError(f"{plan_file}: 'sections' must be a list of the review's sections (found none)")
     i18n.use(plan.language)
     org = Organisation(inputs.organisation, plan.names, plan.codes, language)
-    review = Review.compute_from(inputs, period, org)
+    check_strategy(data_dir, str(period), org.departments())
+    review = Review.compute_from(inputs, period, org, plan.tables, _first_figures(plan))
     review.save(folder)
     dependencies = Dependencies(review, data_dir, tree_digest(paths.PACKAGE), plan.language)
     return Prepared(plan, inputs, review, dependencies)
+
+
+def _first_figures(plan: Plan) -> str | None:
+    """The section where the reader first meets the figures: "summary" or a department's code."""
+    for section in plan.sections:
+        if section.notebook.stem == "summary" or "department" in section.parameters:
+            return section.parameters.get("department", "summary")
+    return None
 
 
 def check(ready: Prepared, period: Period, data_dir: Path, folder: Path, failed: Path, cache=None) -> str:
@@ -126,7 +158,7 @@ class Local:
 
     def close(self, failed: bool) -> None:
         """After a failure, stop what is still running; otherwise let the workers finish."""
-        self.checker.shutdown()
+        self.checker.shutdown(wait=False)  # a stopped build stops its workers without waiting for the checks
         self.pool.terminate() if failed else self.pool.close()
         self.pool.join()
 
@@ -185,15 +217,18 @@ class Build:
         )
         key = digest(repr(cover), *(f"{s.slug}/{s.title}/{keys[s.name]}" for s in plan.sections))
         targets = [self.staging / "review.html", self.staging / "review.pdf"]
-        if not self.cache.fetch(key, targets):
+        if not self.cache.fetch(key, self.staging, targets):
             frames = self.cache.root / "frames"
             self.engine.run("stitch_review", self.staging, plan.sections, cover, frames).result()
-            self.cache.store(key, targets)
+            self.cache.store(key, self.staging, targets)
+        for section in plan.sections:
+            fragment = outputs(self.staging, section.slug)[3]
+            opendata.write(self.staging / "data", fragment.read_text(encoding="utf-8"))
 
     def _start(self, plan: Plan, keys: dict[str, str], bar: tqdm) -> None:
         """Start the sections of `keys` that are not in the cache."""
         for section in (s for s in plan.sections if s.name in keys):
-            if self.cache.fetch(keys[section.name], outputs(self.staging, section.slug)):
+            if self.cache.fetch(keys[section.name], self.staging, outputs(self.staging, section.slug)):
                 bar.update()
                 continue
             args = (section, str(self.period), self.data_dir, self.staging, self.failed)
@@ -205,7 +240,7 @@ class Build:
         """Wait for the sections started; raise the first failure; keep the new sections in the cache."""
         for section, running in self.running:
             running.result()
-            self.cache.store(keys[section.name], outputs(self.staging, section.slug))
+            self.cache.store(keys[section.name], self.staging, outputs(self.staging, section.slug))
 
     def __enter__(self) -> Build:
         return self
@@ -240,7 +275,13 @@ def build_report(
     only, and only when there is something to build. A review in another language than the plan's is
     built in output/<language>/ (katsaus.sections.outputs_of).
     """
-    period = Period.parse(period_text)
+    with i18n.speaking(i18n.language()):  # the build's language is this process's only while it runs
+        return _build_report(Period.parse(period_text), data_dir, output, params_dir, engine, language)
+
+
+def _build_report(
+    period: Period, data_dir: Path, output: Path, params_dir: Path, engine, language: str | None
+) -> Path:
     output = outputs_of(output, period, params_dir, language)
     target, cache, failed = output / str(period), Cache(output / ".cache"), output / "failed" / str(period)
     with publish.lock(output, str(period)):
@@ -248,6 +289,8 @@ def build_report(
         if publish.up_to_date(target, stamp):
             print(f"{target}: up to date, nothing to build")
             return target
+        publish.publishable(target)
+        publish.own_folder(cache.root)
         with publish.staged(output, str(period)) as staging:
             with Build(
                 period, data_dir, params_dir, staging, failed, cache, engine or Local(), language
@@ -270,7 +313,7 @@ def build_section(
     the plan's) under output/<language>/ as a review (build_report)."""
     period = Period.parse(period_text)
     output = outputs_of(output, period, params_dir, language)
-    output.mkdir(parents=True, exist_ok=True)
+    publish.writable_folder(output)
     folder, failed = output / "sections" / str(period), output / "failed" / str(period)
     with tempfile.TemporaryDirectory(dir=output, prefix=".section-") as tmp:
         staging = Path(tmp)

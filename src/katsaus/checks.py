@@ -3,24 +3,27 @@ safety net, the totals of the computed figures (they hold by construction of kat
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
-from katsaus.figures import COLUMNS, MARGIN, OPERATING, operating_rows, summary_rows
+from katsaus import statement
+from katsaus.figures import COLUMNS, MARGIN, Gap, operating_rows, summary_rows
 from katsaus.findings import ERROR, EXAMPLES, WARNING, Check, Finding, at_rows
 from katsaus.i18n import N_
+from katsaus.inputs import Inputs
 from katsaus.numfmt import number
 from katsaus.organisation import Organisation
-from katsaus.period import Period
 from katsaus.suites import Table
 
 Result = tuple[Check, list[Finding]]
 ROOT_RULE = N_("the hierarchy has exactly one root (one cost centre with an empty parent)")
 CYCLE_RULE = N_("the hierarchy has no cycle (no cost centre is its own ancestor)")
-FORECAST_RULE = N_("a TP-ennuste of the year has been made by the period")
+GAP_RULE = N_("every figure of the review has its data; what the data lacks is printed as missing (–)")
 UNITS_RULE = N_("a department's (and the city's) operating figures are the sum of its units'")
 MARGIN_RULE = N_(
-    "TOIMINTAKATE = TOIMINTATUOTOT + TOIMINTAKULUT in the city's and each department's total (±1 €)"
+    "TOIMINTAKATE = the sum of the operating lines in the city's and each department's total (±1 €)"
 )
 SUMMARY_RULE = N_("the 1000 € summary agrees with the city's operating table (±1 of rounding)")
 KEYS = {
@@ -33,13 +36,16 @@ KEY_RULES = {
     "ledger": N_("one ledger row per (year, month, cost_centre, account)"),
     "budget": N_("one budget row per (year, cost_centre, account)"),
     "forecast": N_("one forecast row per (year, made_month, cost_centre, account)"),
+    "investments": N_("one investments row per (year, month, cost_centre, project, figure)"),
 }
 KEY_MESSAGE = N_("another row has the same key {value}")
+# The summary's rows (1000 €) that repeat the city's operating rows (€), by their printed labels.
 SUMMARY_LINES = {
-    "TOIMINTATUOTOT": OPERATING[0],
-    "TOIMINTAKULUT": OPERATING[1],
-    "TOIMINTAKATE YHTEENSÄ": MARGIN,
+    statement.label(statement.INCOME): statement.label(statement.INCOME),
+    statement.label(statement.EXPENSES): statement.label(statement.EXPENSES),
+    statement.SUMMARY_LABELS[MARGIN]: MARGIN,
 }
+OPERATING_LABELS = [statement.label(line) for line in statement.OPERATING]
 
 
 def result(table: str, rule: str, severity: str, checked: int, findings: list[Finding]) -> Result:
@@ -146,24 +152,23 @@ def _cycle(code: str, parents: dict[str, str]) -> list[str]:
     return chain if parents.get(chain[-1]) == code else []
 
 
-def forecast_made(month: int | None, period: Period, forecast: pd.DataFrame) -> Result:
-    """A warning when the period has no TP-ennuste yet (the review leaves the column empty)."""
-    findings = []
-    if month is None:
-        message = N_("no TP-ennuste of {year} made by {period}; the review leaves the column empty")
-        values = {"year": period.year, "period": str(period)}
-        findings.append(Finding(WARNING, FORECAST_RULE, message, _file(forecast, "forecast/"), values=values))
-    return result("forecast", FORECAST_RULE, WARNING, 1, findings)
+def gaps(found: list[Gap], inputs: Inputs) -> Result:
+    """One warning per gap of the figures, at the table that lacks it, saying what the review leaves out."""
+    findings = [
+        Finding(WARNING, GAP_RULE, g.reason, _folder(getattr(inputs, g.table), g.table), column=g.column)
+        for g in found
+    ]
+    return result("figures", GAP_RULE, WARNING, len(COLUMNS) * len(statement.REQUIRED), findings)
 
 
-def figure_totals(figures: pd.DataFrame, org: Organisation) -> list[Result]:
+def figure_totals(figures: pd.DataFrame, org: Organisation, found: list[Gap] = ()) -> list[Result]:
     """The computed figures add up the way the review prints them."""
-    return [_units(figures, org), _margins(figures, org), _summary(figures, org)]
+    return [_units(figures, org), _margins(figures, org, found), _summary(figures, org, found)]
 
 
 def _units(figures: pd.DataFrame, org: Organisation) -> Result:
     """A total that differs from its units' sum has postings on its own code, shown in no unit row."""
-    operating = figures[figures.index.get_level_values("line").isin(OPERATING)]
+    operating = figures[figures.index.get_level_values("line").isin(statement.OPERATING)]
     parents = operating.index.get_level_values("code").map(org.parents)
     parts = operating[parents.notna()].groupby([parents[parents.notna()], "line"])[COLUMNS].sum()
     parts.index = parts.index.rename(["code", "line"])
@@ -188,15 +193,15 @@ def _differences(totals: pd.DataFrame, parts: pd.DataFrame) -> list[tuple[tuple[
     ]
 
 
-def _margins(figures: pd.DataFrame, org: Organisation) -> Result:
+def _margins(figures: pd.DataFrame, org: Organisation, found: list[Gap]) -> Result:
     """In each printed table's total row: the city's and every department's."""
     totals = [org.root, *org.departments()]
-    rows = operating_rows(figures, org, totals).set_index(["code", "label"])
+    rows = operating_rows(figures, org, totals, found).set_index(["code", "label"])
     findings = []
     for code in totals:
         for column in COLUMNS:
             margin = rows.loc[(code, MARGIN), column]
-            parts = sum(_printed(rows, (code, line), column) for line in OPERATING)
+            parts = sum(_printed(rows, (code, line), column) for line in OPERATING_LABELS)
             if margin is not None and abs(margin - parts) > 1:
                 message = N_("{margin_line} of {code} is {margin} € but income + expenses are {parts} €")
                 values = {
@@ -209,9 +214,9 @@ def _margins(figures: pd.DataFrame, org: Organisation) -> Result:
     return result("figures", MARGIN_RULE, ERROR, len(totals) * len(COLUMNS), findings)
 
 
-def _summary(figures: pd.DataFrame, org: Organisation) -> Result:
-    summary = summary_rows(figures, org).set_index("label")
-    city = operating_rows(figures, org, [org.root]).set_index("label")
+def _summary(figures: pd.DataFrame, org: Organisation, found: list[Gap]) -> Result:
+    summary = summary_rows(figures, org, found).set_index("label")
+    city = operating_rows(figures, org, [org.root], found).set_index("label")
     findings = []
     for label, line in SUMMARY_LINES.items():
         for column in COLUMNS:
@@ -243,3 +248,11 @@ def _euros(cents) -> str:
 
 def _file(table: pd.DataFrame, default: str) -> str:
     return str(table["_file"].iloc[0]) if len(table) else default
+
+
+def _folder(table: pd.DataFrame, name: str) -> str:
+    """Where a table is read from: its file (accounts) or its folder (ledger, budget, forecast)."""
+    if not len(table):
+        return f"{name}/"
+    file = Path(str(table["_file"].iloc[0]))
+    return str(file) if name == "accounts" else f"{file.parent}/"

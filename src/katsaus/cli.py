@@ -3,24 +3,69 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 from katsaus import paths
-from katsaus.errors import KatsausError
+from katsaus.errors import SHOWN, KatsausError, cut
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run a command; a data or parameter problem is one line on stderr and exit status 2."""
+    """Run a command; a data or parameter problem is one line on stderr and exit status 2, a notebook
+    that raised exit status 1; a traceback goes to a log file, never to the terminal."""
     args = _parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         return args.run(args)
     except KatsausError as error:
-        print(f"katsaus: error: {error}", file=sys.stderr)
+        print(f"katsaus: error: {cut(str(error), 100 * SHOWN)}", file=sys.stderr)
         return error.exit_status
-    except KeyboardInterrupt:
-        print("katsaus: interrupted; the published review is unchanged", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as error:
+        name = "SIGTERM" if isinstance(error, Terminated) else "SIGINT"
+        print(f"katsaus: stopped by {name}; the published review is unchanged", file=sys.stderr)
+        return 128 + (signal.SIGTERM if name == "SIGTERM" else signal.SIGINT)
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"katsaus: error: {where}{cut(error.strerror or str(error))}{UNCHANGED}", file=sys.stderr)
+        return 2
+    except Exception as error:
+        log = _keep_traceback(args.output)
+        print(f"katsaus: error: {type(error).__name__}: {cut(str(error))}{UNCHANGED}; details in {log}",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+UNCHANGED = "; the published review is unchanged"
+
+
+class Terminated(KeyboardInterrupt):
+    """The command was sent SIGTERM: it stops as on Ctrl-C, its workers with it."""
+
+
+def _terminated(number, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once is enough while the build winds down
+    raise Terminated()
+
+
+def _keep_traceback(output: Path) -> Path:
+    """Write the current exception's traceback to a log file (in the output folder, else a temporary one)."""
+    text = traceback.format_exc()
+    try:
+        log = output / "failed" / "katsaus.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(text, encoding="utf-8")
+    except OSError:
+        handle, name = tempfile.mkstemp(prefix="katsaus-", suffix=".log")
+        os.write(handle, text.encode("utf-8"))
+        os.close(handle)
+        log = Path(name)
+    return log
 
 
 def _report(args) -> int:
@@ -114,7 +159,7 @@ def _parser() -> argparse.ArgumentParser:
         if name != "validate":
             command.add_argument("--params", type=Path, default=paths.PARAMS, help="the review plan's folder")
         if name == "report":
-            command.add_argument("--jobs", type=int, default=None, help="sections run at once")
+            command.add_argument("--jobs", type=_count, default=None, help="sections run at once")
             command.add_argument(
                 "--language",
                 default="",
@@ -133,6 +178,13 @@ def _parser() -> argparse.ArgumentParser:
         help="a Dask scheduler's address (default DASK_SCHEDULER_ADDRESS, else a local cluster)",
     )
     return parser
+
+
+def _count(text: str) -> int:
+    """A number of processes: a whole number from 1 to 256."""
+    if not text.isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 256 (got {cut(repr(text))})")
+    return int(text)
 
 
 if __name__ == "__main__":

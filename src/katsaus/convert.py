@@ -3,8 +3,8 @@
 Only what a reader of the review should see is kept: markdown text and cell
 outputs. Code, prompts and cells tagged ``remove_cell`` are left out; figures
 stay embedded as ``data:`` URIs. The PDF is the same HTML laid out on A4 by
-WeasyPrint, with "Sivu n / N" stamped in the footer, or without header and footer
-for stitching into the review.
+WeasyPrint as tagged PDF/UA-1, with "Sivu n / N" stamped in the footer, or without
+header and footer for stitching into the review.
 """
 
 from os import PathLike
@@ -40,6 +40,7 @@ class SectionHTMLExporter(HTMLExporter):
                     "exclude_output_prompt": True,
                     "exclude_anchor_links": True,
                     "language_code": i18n.language(),
+                    "embed_images": False,  # a page reads no file; its images are data: URIs already
                 },
                 TagRemovePreprocessor={
                     "enabled": True,
@@ -64,13 +65,14 @@ class SectionPDFExporter(SectionHTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         """Render the section page and lay it out as PDF bytes."""
         html, resources = super().from_notebook_node(nb, resources, **kw)
-        return page_pdf(html, self.page_numbers), resources
+        return page_pdf(html, nb.metadata.get("title", "") if self.page_numbers else None), resources
 
 
-def page_pdf(html: str, page_numbers: bool = True) -> bytes:
-    """A section page laid out as an A4 PDF, "Sivu n / N" stamped in the footer unless not wanted."""
-    pdf = pages.render(html).write_pdf()
-    return pages.numbered(pdf) if page_numbers else pdf
+def page_pdf(html: str, numbered: str | None = "") -> bytes:
+    """A section page laid out as an A4 PDF/UA-1 document, with the section title `numbered` in the header
+    and "Sivu n / N" in the footer unless it is None (pages for stitching)."""
+    pdf = pages.tagged(pages.render(html))
+    return pdf if numbered is None else pages.numbered(pdf, numbered)
 
 
 def section_html(nb: Notebook) -> str:

@@ -49,6 +49,7 @@ class Dependencies:
             str(self.review.period),
             str(self.review.forecast_month),
             str(self.review.organisation.codes),
+            repr((self.review.gaps, self.review.tables, self.review.note_at)),
         ]
         return digest(*parts, *self._reads(section, checks))
 
@@ -65,7 +66,7 @@ class Dependencies:
             return ["" if projects is None else projects.to_csv(), self._names(list(org.names))]
         if kind == "strategy":
             path = self.data_dir / "strategy" / f"{self.review.period}.csv"
-            return [path.read_text(encoding="utf-8") if path.exists() else "", self._names(org.departments())]
+            return [path.read_bytes() if path.exists() else "", self._names(org.departments())]
         return [tree_digest(self.data_dir)]
 
     def _department(self, code: str) -> list[str]:
@@ -75,6 +76,7 @@ class Dependencies:
         return [
             self._figures([code, *org.children(code)]),
             repr(text and (text.responsible, text.narrative, text.closing, text.language)),
+            repr(text and sorted(text.images.items())),
             repr(self.references.get(code)),
             repr(text and text.proposal and (text.proposal.intro, text.proposal.table.to_csv())),
             repr([(a.name, a.responsible, a.rows.to_csv()) for a in areas]),

@@ -9,6 +9,7 @@ import html
 
 import pandas as pd
 
+from katsaus import opendata
 from katsaus.i18n import N_, _
 from katsaus.kpis import CELLS as KPI_CELLS
 from katsaus.kpis import ResultArea
@@ -25,42 +26,52 @@ STRATEGY_HEADS = [
 ]
 
 
-def text_html(text: DepartmentText) -> str:
-    """The responsible person, narrative, proposal (intro and table) and closing text of a department."""
+def text_html(text: DepartmentText, data: str, title: str) -> str:
+    """The responsible person, narrative, proposal (intro and table) and closing text of a department;
+    `data` names the proposal table's open-data files, `title` says what it is."""
+    images = text.images
     parts = [
         _labelled("responsible", _("Responsible person"), text.responsible),
-        render_markdown(text.narrative),
+        render_markdown(text.narrative, images),
     ]
     if text.proposal is not None:
-        parts += [render_markdown(text.proposal.intro), proposal_html(text.proposal)]
-    parts.append(render_markdown(text.closing))
+        parts += [render_markdown(text.proposal.intro, images), proposal_html(text.proposal, data, title)]
+    parts.append(render_markdown(text.closing, images))
     return "".join(parts)
 
 
-def proposal_html(proposal: Proposal) -> str:
-    """`<table class="proposal">` with the cells as written; a last row labelled Yhteensä is the total."""
-    rows = proposal.table.values.tolist()
+def proposal_html(proposal: Proposal, data: str, title: str) -> str:
+    """`<table class="proposal">` with the cells as written; a last row labelled Yhteensä is the total.
+    `data` names the table's open-data files, `title` says what it is."""
+    rows, header = proposal.table.values.tolist(), list(proposal.table.columns)
     classes = [""] * len(rows)
     if rows and is_total(rows[-1][0]):
         classes[-1] = "total"
-    return _table("proposal", list(proposal.table.columns), rows, classes)
-
-
-def kpi_html(area: ResultArea, header: list[str]) -> str:
-    """A result area's KPI table under its name and responsible person; empty rows are sub-headings."""
-    rows = area.rows
-    classes = ["subheading" if flag else "" for flag in rows["subheading"]]
-    return (
-        _labelled("result-area", _("Result area"), area.name)
-        + _labelled("responsible", _("Responsible person"), area.responsible)
-        + _table("kpi", header, rows[["label", *KPI_CELLS]].values.tolist(), classes)
+    return _table("proposal", header, rows, classes) + opendata.links(
+        opendata.text_table(rows, header), data, title
     )
 
 
-def strategy_html(table: pd.DataFrame, period_label: str) -> str:
-    """`<table class="strategy">` of one goal and department; `period_label` is e.g. '1-6/2022'."""
+def kpi_html(area: ResultArea, header: list[str], data: str) -> str:
+    """A result area's KPI table under its name and responsible person; empty rows are sub-headings.
+    `data` names the table's open-data files."""
+    rows = area.rows
+    classes = ["subheading" if flag else "" for flag in rows["subheading"]]
+    cells = rows[["label", *KPI_CELLS]].values.tolist()
+    return (
+        _labelled("result-area", _("Result area"), area.name)
+        + _labelled("responsible", _("Responsible person"), area.responsible)
+        + _table("kpi", header, cells, classes)
+        + opendata.links(opendata.text_table(cells, header), data, f"{area.name}: {header[0]}")
+    )
+
+
+def strategy_html(table: pd.DataFrame, period_label: str, data: str, title: str) -> str:
+    """`<table class="strategy">` of one goal and department; `period_label` is e.g. '1-6/2022'. `data`
+    names the table's open-data files, `title` says what the table is."""
     header = [_(head, months=period_label) for head in STRATEGY_HEADS]
-    return _table("strategy", header, table[STRATEGY_CELLS].values.tolist())
+    cells = table[STRATEGY_CELLS].values.tolist()
+    return _table("strategy", header, cells) + opendata.links(opendata.text_table(cells, header), data, title)
 
 
 def _labelled(css: str, label: str, value: str) -> str:
@@ -70,7 +81,7 @@ def _labelled(css: str, label: str, value: str) -> str:
 
 def _table(css: str, header: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:
     """An HTML table with escaped cells; `classes` gives each body row's class ('' for none)."""
-    head = "".join(f"<th>{_cell(cell)}</th>" for cell in header)
+    head = "".join(f'<th scope="col">{_cell(cell)}</th>' if str(cell) else "<td></td>" for cell in header)
     classes = classes or [""] * len(rows)
     body = "".join(_row(row, css_class) for row, css_class in zip(rows, classes, strict=True))
     return f'<table class="{css}">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n'

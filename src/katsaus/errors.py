@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+SHOWN = 120  # characters of an offending value shown in a message
+
+
+def cut(text: str, length: int = SHOWN) -> str:
+    """A value as a message shows it: at most `length` characters, a cut marked with its full length."""
+    text = str(text)
+    return text if len(text) <= length else f"{text[:length]}… ({len(text)} characters)"
+
 
 class KatsausError(Exception):
     """A problem with the user's input or parameters, reported without a traceback."""
@@ -21,10 +29,10 @@ class InputError(KatsausError):
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
-        text = f"{', '.join(where)}: {self.args[0]}"
+            where.append(f"column '{cut(self.column, 40)}'")
+        text = f"{', '.join(where)}: {cut(self.args[0], 10 * SHOWN)}"
         if self.value is not None:
-            text += f" (value: {self.value!r})"
+            text += f" (value: {cut(repr(self.value))})"
         if self.rule:
             text += f" [rule: {self.rule}]"
         return text

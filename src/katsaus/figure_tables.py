@@ -14,18 +14,19 @@ from pandas.io.formats.style import Styler
 
 from katsaus.numfmt import number, pct
 from katsaus.period import Period
-from katsaus.tables import VALUES, figures_html
+from katsaus.tables import MISSING, VALUES, figures_html
 
 
 class FigureTable(Styler):
     """A figure table of the review: its rows as a DataFrame, styled for the review."""
 
-    def __init__(self, rows: pd.DataFrame, period: Period | None = None, unit: str = ""):
-        """`period` and `unit` are those of the review's table (pandas' copies of a Styler have none)."""
+    def __init__(self, rows: pd.DataFrame, period: Period | None = None, unit: str = "", data: str = ""):
+        """`period` and `unit` are those of the review's table (pandas' copies of a Styler have none);
+        `data` is the HTML that links the table's open data (katsaus.opendata), shown after it."""
         super().__init__(rows)
-        self.period, self.unit = period, unit
-        self.format({column: pct if column == "pct" else number for column in VALUES})
-        self.hide(axis="index").hide([c for c in ("code", "kind") if c in rows], axis="columns")
+        self.period, self.unit, self.open_data = period, unit, data
+        self.format({column: pct if column == "pct" else number for column in VALUES}, na_rep=MISSING)
+        self.hide(axis="index").hide([c for c in ("code", "kind", "missing") if c in rows], axis="columns")
         if period is not None:  # the heads as printed: '€', 'TP 2021', …
             self.relabel_index([unit, *(period.heads[c] for c in VALUES)], axis="columns")
 
@@ -33,8 +34,8 @@ class FigureTable(Styler):
         """The review's table; pandas' rendering once styles, table styles or attributes are added."""
         added = self.export()
         if added["apply"] or added["table_styles"] or added["table_attributes"]:
-            return super()._repr_html_()
-        return figures_html(self.data, self.period, self.unit)
+            return super()._repr_html_() + self.open_data
+        return figures_html(self.data, self.period, self.unit) + self.open_data
 
     def __repr__(self) -> str:
         return repr(self.data)

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
 
+from katsaus.errors import cut
 from katsaus.i18n import N_, SOURCE, fill, words
 
 ERROR, WARNING = "error", "warning"
@@ -41,7 +42,8 @@ class Finding:
     def describe(self, catalogue=None) -> str:
         """What is wrong, in the catalogue's language (the language spoken now by default)."""
         catalogue = catalogue or words()
-        text = fill(catalogue.gettext(self.template), {"value": _text(self.value, catalogue), **self.values})
+        value = cut(_text(self.value, catalogue))
+        text = fill(catalogue.gettext(self.template), {"value": value, **self.values})
         if self.also:
             places = _places(self.also, self.file, self.more, catalogue)
             text = catalogue.gettext("{message} (also {places})").format(message=text, places=places)

@@ -10,11 +10,12 @@ import pandas as pd
 
 from katsaus.errors import ParameterError
 from katsaus.readers import read_folder, read_table
+from katsaus.sources import check_data_folder
 
 SCHEMAS = {
     "organisation": {"code": "code", "name": "text", "parent": "code", "order": "int"},
     "accounts": {"account": "code", "name": "text", "line": "text"},
-    "ledger": {"year": "int", "month": "int", "cost_centre": "code", "account": "code", "amount": "amount"},
+    "ledger": {"year": "int", "month": "month", "cost_centre": "code", "account": "code", "amount": "amount"},
     "budget": {"year": "int", "cost_centre": "code", "account": "code", "amount": "amount"},
     "forecast": {
         "year": "int",
@@ -72,13 +73,12 @@ def load_table(data_dir: Path, name: str) -> pd.DataFrame:
     if name in SINGLE_FILES:
         if not path.exists():
             raise ParameterError(f"{path}: the {name} file is missing (see docs/data.md)")
-        return read_table(path, SCHEMAS[name], OPTIONAL[name])
+        return read_table(path, SCHEMAS[name], OPTIONAL.get(name))
     return read_folder(path, SCHEMAS[name])
 
 
 def load_inputs(data_dir: Path) -> Inputs:
     """Read every numeric table of the contract from `data_dir`."""
     data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        raise ParameterError(f"the data folder {data_dir} does not exist")
+    check_data_folder(data_dir)
     return Inputs(**{name: load_table(data_dir, name) for name in SCHEMAS})

@@ -14,6 +14,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
+from katsaus.figures import REASONS
 from katsaus.findings import WARNING, Check, Finding
 from katsaus.i18n import N_, _
 from katsaus.numfmt import number, pct, percent, round_cents
@@ -76,11 +77,12 @@ def investments_html(frame: pd.DataFrame, org: Organisation, period: Period) -> 
     """The investment table in euros, the projects under their cost centres, a total row, and a note for
     each figure the data lacks; a missing cell says why in its title."""
     heads = period.heads
-    head = "".join(f"<th>{escape(text)}</th>" for text in [_(HEAD), *(heads[c] for c in COLUMNS)])
+    head = "".join(f'<th scope="col">{escape(text)}</th>' for text in [_(HEAD), *(heads[c] for c in COLUMNS)])
     notes = {f: _(NOTES[f], months=period.months) for f in FIGURES if frame[f].isna().all()}
     body = ""
     for code, projects in ordered(frame, org).groupby("cost_centre", sort=False):
-        heading = f'<tr class="heading"><th colspan="{len(COLUMNS) + 1}">{escape(org.label(code))}</th></tr>'
+        span, label = len(COLUMNS) + 1, escape(org.label(code))
+        heading = f'<tr class="heading"><th scope="rowgroup" colspan="{span}">{label}</th></tr>'
         rows = "".join(
             _row(f"{row['project']} {row['name']}" if org.codes else row["name"], row, notes)
             for row in projects.to_dict("records")
@@ -96,9 +98,11 @@ def _row(label: str, cents: dict, notes: dict[str, str], kind: str = "line") -> 
     """One project's (or the total's) row; `notes` are the reasons of the figures the data lacks."""
     cells = [_cell(number(round_cents(cents[f])) if f not in notes else None, notes.get(f)) for f in FIGURES]
     lacking = " ".join(notes[f] for f in ("ta", "actual") if f in notes)
-    share = None if lacking else pct(percent(cents["actual"], cents["ta"]))
-    cells.insert(2, _cell(share, lacking))
-    return f'<tr class="{kind}"><th>{escape(label)}</th>{"".join(cells)}</tr>'
+    share = None if lacking else percent(cents["actual"], cents["ta"])
+    if share is None and not lacking:
+        lacking = _(REASONS["zero budget"])  # a TA of 0: no Toteuma-%
+    cells.insert(2, _cell(None if share is None else pct(share), lacking))
+    return f'<tr class="{kind}"><th scope="row">{escape(label)}</th>{"".join(cells)}</tr>'
 
 
 def _cell(text: str | None, reason: str | None) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+from katsaus.cache import write_atomic
 from katsaus.errors import InputError
 from katsaus.findings import ERROR, WARNING, Check, Finding
 from katsaus.i18n import N_, SOURCE, words
@@ -137,8 +138,8 @@ class Outcome:
         target = Path(folder) / "validation"
         target.mkdir(parents=True, exist_ok=True)
         text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
-        (target / "result.json").write_text(text + "\n", encoding="utf-8")
-        (target / "index.html").write_text(self.page(), encoding="utf-8")
+        write_atomic(target / "result.json", (text + "\n").encode("utf-8"))
+        write_atomic(target / "index.html", self.page().encode("utf-8"))
         self.report = target / "index.html"
         return target
 

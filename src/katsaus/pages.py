@@ -1,19 +1,24 @@
-"""PDF pages: the running header and footer stamped on laid-out pages, and links added to joined files.
+"""PDF pages: laid out as tagged PDF/UA-1, and the running header and footer stamped on as artifacts.
 
-Sections are laid out once, each in its own process, without page numbers; a review is their pages
-joined behind the cover and contents, with the header and footer ("Sivu 3 / 34") stamped on afterwards.
+Sections are laid out once, each in its own process, without header and footer; a review is their pages
+joined behind the cover and contents (katsaus.tagged), with the header and footer ("Sivu 3 / 34") stamped
+on afterwards. What is stamped is page furniture: it is marked as an artifact, outside the structure tree
+that screen readers follow.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.request import url2pathname
 
+import pikepdf
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
-from pypdf import PdfReader, PdfWriter
-from pypdf.annotations import Link
 
 from katsaus import i18n
 from katsaus.paths import TEMPLATES
@@ -21,7 +26,6 @@ from katsaus.paths import TEMPLATES
 if TYPE_CHECKING:
     import weasyprint
 
-PT_PER_PX = 0.75  # CSS pixels are 1/96 in, PDF points 1/72 in
 _CSS_UNSAFE = re.compile(r'[\\"<>\n]')
 
 
@@ -45,59 +49,75 @@ def render(html: str) -> weasyprint.Document:
     """Lay out a self-contained HTML document on pages (page size from its CSS)."""
     import weasyprint  # loaded only where pages are laid out: joining laid-out pages needs none of it
 
-    return weasyprint.HTML(string=html).render()
+    return weasyprint.HTML(string=html, url_fetcher=_own_assets()).render()
 
 
-def furniture(count: int, title: str = "", organisation: str = "") -> bytes:
-    """count blank pages carrying only the header (title) and footer (organisation, page number)."""
-    html = ENV.get_template("furniture.html.j2").render(count=count, title=title, organisation=organisation)
+@functools.cache
+def _own_assets():
+    """A WeasyPrint URL fetcher that fetches only what the review embeds (data: URIs) and the package's
+    templates; anything else (the web, other files) is refused and left out of the page."""
+    from weasyprint.urls import URLFetcher
+
+    class OwnAssets(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = Path(url2pathname(url[7:])).resolve() if url.startswith("file://") else None
+            if not (url.startswith("data:") or (path and path.is_relative_to(TEMPLATES))):
+                raise ValueError(f"the review fetches nothing but its own assets: {url[:200]}")
+            return super().fetch(url, headers)
+
+    return OwnAssets(allowed_protocols={"data", "file"})
+
+
+def tagged(document: weasyprint.Document) -> bytes:
+    """A laid-out document as PDF/UA-1: structure tree, language, title shown, identification in XMP."""
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def furniture(sections: Sequence[str], title: str = "", organisation: str = "") -> bytes:
+    """Blank pages, one per entry of `sections` (the title of the section the page belongs to), carrying
+    only the header (title, section) and footer (organisation, page number)."""
+    html = ENV.get_template("furniture.html.j2").render(
+        sections=sections, title=title, organisation=organisation
+    )
     return render(html).write_pdf()
 
 
-def stamp(writer: PdfWriter, furnishing: bytes, skip: int = 0, first: int = 0) -> None:
-    """Lay the furniture's pages, from page index `first` on, over the writer's pages, leaving the first
-    `skip` of these (a cover) bare."""
-    overlays = PdfReader(io.BytesIO(furnishing)).pages[first : first + len(writer.pages)]
-    for page, overlay in list(zip(writer.pages, overlays, strict=True))[skip:]:
-        page.merge_page(overlay)
-        page.compress_content_streams()  # merging leaves the page's content uncompressed
+def stamp(pdf: pikepdf.Pdf, furnishing: bytes, skip: int = 0, first: int = 0) -> None:
+    """Lay the furniture's pages, from page index `first` on, over the document's pages as artifacts,
+    leaving the first `skip` of these (a cover) bare."""
+    overlays = pikepdf.open(io.BytesIO(furnishing))
+    if first + len(pdf.pages) > len(overlays.pages):
+        raise ValueError(f"{len(pdf.pages)} pages from {first} on, furniture for {len(overlays.pages)}")
+    for number in range(skip, len(pdf.pages)):
+        page, form = pdf.pages[number], overlays.pages[first + number].as_form_xobject()
+        name = page.add_resource(pdf.copy_foreign(form), pikepdf.Name.XObject)
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(b"\nQ\n/Artifact BMC q %s Do Q EMC\n" % str(name).encode())
 
 
 def stamped(pdf: bytes, furnishing: bytes, skip: int = 0, first: int = 0) -> bytes:
     """A document's pages with the furniture's pages from index `first` on laid over them (see stamp)."""
-    writer = PdfWriter(clone_from=io.BytesIO(pdf))
-    stamp(writer, furnishing, skip, first)
-    return to_bytes(writer)
+    document = pikepdf.open(io.BytesIO(pdf))
+    stamp(document, furnishing, skip, first)
+    return to_bytes(document)
 
 
-def numbered(pdf: bytes) -> bytes:
-    """A standalone document's pages with "Sivu n / N" in the footer."""
-    return stamped(pdf, furniture(len(PdfReader(io.BytesIO(pdf)).pages)))
+def numbered(pdf: bytes, section: str = "") -> bytes:
+    """A standalone section's pages with its title in the header and "Sivu n / N" in the footer."""
+    return stamped(pdf, furniture([section] * page_count(pdf)))
 
 
-def anchor_links(document: weasyprint.Document) -> list[tuple[int, tuple[float, ...], str]]:
-    """The document's links to '#anchor': (page index, rectangle in PDF points, anchor), one per anchor
-    and page. A link whose anchor the document does not hold is laid out by WeasyPrint but not written."""
-    links = []
-    for number, page in enumerate(document.pages):
-        height, seen = page.height * PT_PER_PX, set()
-        for kind, anchor, (x1, y1, x2, y2), _ in page.links:
-            if kind == "internal" and anchor not in seen:
-                seen.add(anchor)
-                rect = (x1 * PT_PER_PX, height - y2 * PT_PER_PX, x2 * PT_PER_PX, height - y1 * PT_PER_PX)
-                links.append((number, rect, anchor))
-    return links
+def page_count(pdf: bytes) -> int:
+    """How many pages a PDF has."""
+    return len(pikepdf.open(io.BytesIO(pdf)).pages)
 
 
-def link_pages(writer: PdfWriter, links: list[tuple[int, tuple[float, ...], str]], targets: dict[str, int]):
-    """Put anchor links (see anchor_links) on the writer's pages, each pointing at page targets[anchor]."""
-    for number, rect, anchor in links:
-        if anchor in targets:
-            writer.add_annotation(number, Link(rect=rect, target_page_index=targets[anchor]))
-
-
-def to_bytes(writer: PdfWriter) -> bytes:
-    """The writer's document as PDF bytes."""
+def to_bytes(pdf: pikepdf.Pdf) -> bytes:
+    """The document as PDF bytes; its streams are written as they are, its objects packed in streams."""
     buffer = io.BytesIO()
-    writer.write(buffer)
+    pdf.save(
+        buffer,
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
     return buffer.getvalue()

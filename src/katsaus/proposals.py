@@ -11,7 +11,7 @@ import pandas as pd
 
 from katsaus.checks import Result, result
 from katsaus.figures import OPERATING
-from katsaus.findings import WARNING, Finding
+from katsaus.findings import ERROR, WARNING, Finding
 from katsaus.i18n import N_
 from katsaus.numfmt import number
 from katsaus.organisation import Organisation
@@ -20,6 +20,7 @@ from katsaus.texts import DepartmentText, is_total
 PARTS = ("tulot", "menot", "netto")
 COLUMNS_RULE = N_("a proposal table has the columns tulot, menot and netto")
 NETTO_RULE = N_("a proposal's netto follows its convention (tulot - menot or menot - tulot)")
+UNITS_RULE = N_("a proposal's units are cost centres of the organisation")
 TOTAL_RULE = N_("a proposal's rows add up to its Yhteensä row")
 AGREES_RULE = N_(
     "a proposal's tulot and menot agree with TP-ennuste - TA of its units (within 1 000 € or 1 %)"
@@ -53,14 +54,16 @@ class ProposalTable:
     amounts: pd.DataFrame
     parts: dict[str, str]
 
-    def finding(self, rule: str, label: str, at: str | None, message: str, **values) -> Finding:
+    def finding(
+        self, rule: str, label: str, at: str | None, message: str, severity: str = WARNING, **values
+    ) -> Finding:
         """A problem on the row `label`, in the column of the part `at` (None: the row); `message` is
         filled from `values` and the row's label."""
         column = self.parts.get(at)
         value = self.cells.loc[label, column] if column else label
         values = {"label": label, **values}
         place = str(self.file.path), self.file.line(label), column
-        return Finding(WARNING, rule, message, *place, value, values)
+        return Finding(severity, rule, message, *place, value, values)
 
 
 def proposal_checks(texts: list[TextFile], figures: pd.DataFrame, org: Organisation) -> list[Result]:
@@ -68,7 +71,7 @@ def proposal_checks(texts: list[TextFile], figures: pd.DataFrame, org: Organisat
     files = [file for file in texts if file.text.proposal is not None]
     tables = [_table(file) for file in files]
     complete = [table for table in tables if len(table.parts) == len(PARTS)]
-    results = [_columns(tables), _netto(complete), _totals(complete)]
+    results = [_columns(tables), _units(tables, org), _netto(complete), _totals(complete)]
     if not figures["forecast"].isna().all():
         results.append(_agrees(complete, figures, org))
     return results
@@ -93,6 +96,21 @@ def _columns(tables: list[ProposalTable]) -> Result:
                 Finding(WARNING, COLUMNS_RULE, message, str(file.path), file.line(), value=absent)
             )
     return result("texts", COLUMNS_RULE, WARNING, len(tables), findings)
+
+
+def _units(tables: list[ProposalTable], org: Organisation) -> Result:
+    """Every row's units are cost centres of the organisation: a change proposed for an unknown one is
+    refused."""
+    findings, checked = [], 0
+    for table in tables:
+        for label, units in table.file.text.proposal.units.items():
+            checked += 1
+            unknown = [unit for unit in units if unit not in org.names]
+            if unknown:
+                message = N_("'{label}' covers {unknown}, which is not a cost centre of the organisation")
+                unknown = ", ".join(unknown)
+                findings.append(table.finding(UNITS_RULE, label, None, message, ERROR, unknown=unknown))
+    return result("texts", UNITS_RULE, ERROR, checked, findings)
 
 
 def _netto(tables: list[ProposalTable]) -> Result:
@@ -139,11 +157,8 @@ def _agrees(tables: list[ProposalTable], figures: pd.DataFrame, org: Organisatio
     findings, checked = [], 0
     for table in tables:
         for label, units in table.file.text.proposal.units.items():
-            unknown = [unit for unit in units if unit not in org.names]
-            if unknown:
-                message = N_("'{label}' covers {unknown}, which is not a cost centre of the organisation")
-                findings.append(table.finding(AGREES_RULE, label, None, message, unknown=", ".join(unknown)))
-                continue
+            if any(unit not in org.names for unit in units):
+                continue  # refused by _units
             income, expenses = _change(figures, units)
             for part, expected in (("tulot", income), ("menot", -expenses)):
                 checked += 1

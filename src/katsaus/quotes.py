@@ -19,7 +19,7 @@ import pandas as pd
 
 from katsaus.checks import Result, result
 from katsaus.findings import WARNING, Finding
-from katsaus.i18n import N_
+from katsaus.i18n import N_, _
 from katsaus.organisation import Organisation
 from katsaus.references import (
     COLUMN_NAMES,
@@ -52,7 +52,13 @@ QUOTE = re.compile(
 )
 UNITS = {"mil": "milj", "m€": "milj", "tuh": "tuhatta", "t€": "tuhatta"}  # by the unit's first letters
 UNIT_WORDS = {"euroa": "€", "tuhatta": "1000 €", "milj": "milj. €"}
-LABELS = {"tp": "TP", "ta": "TA", "toteuma": "Toteuma", "ennuste": "TP-ennuste"}
+# The columns' short names in a warning (the catalogue's "short: …" messages: TP, TA, Toteuma, TP-ennuste).
+LABELS = {
+    "tp": N_("short: FS"),
+    "ta": N_("short: Budget"),
+    "toteuma": N_("short: Actual"),
+    "ennuste": N_("short: FS forecast"),
+}
 AMOUNTS = [*COLUMN_NAMES, *(f"{b}-{a}" for a, b in combinations(COLUMN_NAMES, 2))]  # quoted without sign
 
 
@@ -141,16 +147,16 @@ def quote_checks(texts: list[DepartmentText], figures: pd.DataFrame, org: Organi
 def _finding(text: DepartmentText, quote: Quote, candidates: list[Figure], org: Organisation) -> Finding:
     scale, nearest = _nearest(quote, candidates)
     values = {
-        "line": nearest.line,
+        "line": _(nearest.line),
         "quantity": _label(nearest.quantity),
         "code": nearest.code,
         "name": org.names[nearest.code],
         "nearest": _plain(nearest, quote),
         "reference": nearest.reference(),
-        "unit": UNIT_WORDS[scale],
+        "unit": UNIT_WORDS.get(scale, scale),
     }
     message = NO_MATCH if scale == quote.scale else NO_MATCH_IN_SCALE
-    return Finding(WARNING, RULE, message, text.file, quote.line, quote.text, values)
+    return Finding(WARNING, RULE, message, text.file, quote.line, value=quote.text, values=values)
 
 
 def _nearest(quote: Quote, candidates: list[Figure]) -> tuple[str, Figure]:
@@ -169,8 +175,8 @@ def _nearest(quote: Quote, candidates: list[Figure]) -> tuple[str, Figure]:
 def _label(quantity: str) -> str:
     if quantity in DIFFERENCES:
         first, second = quantity.split("-")
-        return f"{LABELS[first]} − {LABELS[second]}"
-    return LABELS.get(quantity, "Toteuma-%")
+        return f"{_(LABELS[first])} − {_(LABELS[second])}"
+    return _(LABELS[quantity]) if quantity in LABELS else _("Actual-%")
 
 
 def _plain(found: Figure, quote: Quote) -> str:

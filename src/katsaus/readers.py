@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import mmap
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -28,20 +29,30 @@ import pyarrow.csv as pacsv
 
 from katsaus.errors import InputError
 
-KINDS = {"code", "text", "int", "amount"}
+KINDS = {"code", "text", "int", "month", "amount"}
 PATTERNS = {
-    "int": r"^[+-]?\d+$",
+    "int": r"^[+-]?\d{1,18}$",  # within int64
+    "month": r"^[+-]?\d{1,18}$",
     # Digits with at most one decimal separator, and an exponent as spreadsheets write big numbers (1E+12).
     "amount": r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$",
     "amount with decimal comma": r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$",
 }
-RULES = {"int": "a whole number", "amount": "a number (euros, at most one decimal separator)"}
+RULES = {
+    "int": "a whole number (at most 18 digits)",
+    "month": "a whole number, or empty for the year's total",
+    "amount": "a number (euros, at most one decimal separator)",
+}
+# A month column may be left out or its cells empty: the rows are then the year's totals (month 0).
+OPTIONAL = {"month"}
 SPACES = "[\\s\u00a0\u202f]"
 SUFFIXES = (".csv", ".xlsx")
 BOM = b"\xef\xbb\xbf"
+HEADER = 1 << 20  # bytes of a header row at most
+CELL = 10_000  # characters of a cell at most: texts are paragraphs, not documents
 # Codes and whole numbers take few distinct values: parsed into a dictionary, each is checked once.
 DICTIONARY = pa.dictionary(pa.int32(), pa.string())
-TYPES = {"code": DICTIONARY, "int": DICTIONARY, "text": pa.string(), "amount": pa.float64()}
+TYPES = {"code": DICTIONARY, "int": DICTIONARY, "month": DICTIONARY, "text": pa.string()}
+TYPES["amount"] = pa.float64()
 
 
 def read_folder(folder: Path, columns: dict[str, str]) -> pd.DataFrame:
@@ -84,6 +95,9 @@ def _read(path: Path, columns: dict[str, str], threads: bool = True) -> pa.Table
         table, decimal_comma = _read_csv(path, columns, threads)
     converted = {}
     for name, kind in columns.items():
+        if name not in table.column_names:  # an optional column left out
+            converted[name] = pa.array(np.zeros(table.num_rows, dtype="int64"))
+            continue
         converted[name] = _convert(path, table[name], name, kind, decimal_comma)
         table = table.drop_columns(name)  # free each column's strings once converted
     return pa.table(converted)
@@ -127,7 +141,7 @@ def _categorical(parts: list[pa.DictionaryArray]) -> pd.Categorical:
 
 def _empty(columns: dict[str, str]) -> pd.DataFrame:
     codes = pd.CategoricalDtype(pd.Index([], dtype="str"))
-    dtypes = {"code": codes, "text": "str", "int": "int64", "amount": "float64"}
+    dtypes = {"code": codes, "text": "str", "int": "int64", "month": "int64", "amount": "float64"}
     frame = pd.DataFrame({n: pd.Series(dtype=dtypes[k]) for n, k in columns.items()})
     frame["_file"] = pd.Categorical([])
     frame["_row"] = pd.Series(dtype="int64")
@@ -141,14 +155,18 @@ def _read_csv(path: Path, columns: dict[str, str], threads: bool = True) -> tupl
     that PATTERNS allow), else as strings for _amounts to clean, check and convert."""
     header, quoted = _header(path)
     delimiter = ";" if ";" in header else ","
-    found = _select(path, next(csv.reader([header], delimiter=delimiter)), columns)
-    kinds = {found[name]: kind for name, kind in columns.items()}
+    csv.field_size_limit(max(csv.field_size_limit(), len(header) + 1))
+    names = next(csv.reader([header], delimiter=delimiter))
+    if long := [name for name in names if len(name) > CELL]:
+        raise _too_long(path, 1, long[0], long[0])
+    found = _select(path, names, columns)
+    kinds = {found[name]: columns[name] for name in found}
     parse = functools.partial(_parse, path, kinds, delimiter, quoted, threads)
     if "amount" in kinds.values():
         try:
             table = parse(numbers=True)
             if all(pc.all(pc.is_finite(table[n])).as_py() for n, kind in kinds.items() if kind == "amount"):
-                return table.rename_columns(list(columns)), delimiter == ";"
+                return table.rename_columns(list(found)), delimiter == ";"
         except pa.ArrowInvalid:
             pass  # parsed again below, amounts as strings, so that the first bad cell can be named
     try:
@@ -157,7 +175,7 @@ def _read_csv(path: Path, columns: dict[str, str], threads: bool = True) -> tupl
         data = path.read_bytes()
         _check_utf8(path, data)
         raise _parse_error(path, data, delimiter, error) from None
-    return table.rename_columns(list(columns)), delimiter == ";"
+    return table.rename_columns(list(found)), delimiter == ";"
 
 
 def _header(path: Path) -> tuple[str, bool]:
@@ -165,15 +183,16 @@ def _header(path: Path) -> tuple[str, bool]:
     if path.stat().st_size == 0:
         _raise_empty(path)
     with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        end = data.find(b"\n")
-        first = data[: end if end >= 0 else len(data)]
+        ends = [end for end in (data.find(b"\n", 0, HEADER), data.find(b"\r", 0, HEADER)) if end >= 0]
+        first = data[: min(ends, default=min(len(data), HEADER))]
         if not first.strip() and not data[:].strip():
             _raise_empty(path)
         quoted = data.find(b'"') >= 0
     try:
-        return first.removeprefix(BOM).decode("utf-8").rstrip("\r"), quoted
+        return first.removeprefix(BOM).decode("utf-8"), quoted
     except UnicodeDecodeError:
         _check_utf8(path, path.read_bytes())
+        raise
 
 
 def _parse(path: Path, kinds: dict[str, str], delimiter: str, quoted: bool, threads: bool, numbers: bool):
@@ -216,37 +235,66 @@ def _check_utf8(path: Path, data: bytes) -> None:
 
 
 def _parse_error(path: Path, data: bytes, delimiter: str, error: Exception) -> InputError:
-    """Find the first row whose number of fields differs from the header's."""
-    lines = data.decode("utf-8-sig").splitlines()
-    expected = lines[0].count(delimiter)
-    for number, line in enumerate(lines[1:], start=2):
-        if line.strip() and '"' not in line and line.count(delimiter) != expected:
-            return InputError(
-                path,
-                f"has {line.count(delimiter) + 1} fields where the header has {expected + 1}"
-                f" (a misplaced '{delimiter}'?)",
-                row=number,
-                rule="same number of fields as the header",
-                value=line,
-            )
+    """Find the first row whose number of fields differs from the header's, or whose cell is too long."""
+    csv.field_size_limit(max(csv.field_size_limit(), len(data) + 1))
+    rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(rows)
+        for number, row in enumerate(rows, start=2):
+            if len(row) != len(header) and any(cell.strip() for cell in row):
+                return InputError(
+                    path,
+                    f"has {len(row)} fields where the header has {len(header)} (a misplaced '{delimiter}'?)",
+                    row=number,
+                    rule="same number of fields as the header",
+                    value=delimiter.join(row),
+                )
+            if long := [i for i, cell in enumerate(row) if len(cell) > CELL]:
+                return _too_long(path, number, header[long[0]], row[long[0]])
+    except csv.Error as syntax:
+        return InputError(path, f"cannot be read as CSV: {syntax}", row=rows.line_num, rule="CSV syntax")
     return InputError(path, f"cannot be read as CSV: {error}", rule="CSV syntax")
+
+
+def _too_long(path: Path, row: int, column: str, value: str) -> InputError:
+    return InputError(
+        path,
+        f"a cell holds {len(value)} characters, more than the {CELL} allowed",
+        row=row,
+        column=column,
+        rule=f"a cell holds at most {CELL} characters",
+        value=value,
+    )
 
 
 def _read_xlsx(path: Path, columns: dict[str, str]) -> pa.Table:
     """Read the wanted columns of a workbook's first sheet as strings."""
     try:
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        frame = pd.read_excel(path, dtype=str, header=None, keep_default_na=False, engine="openpyxl")
     except Exception as error:  # openpyxl raises many kinds for a broken workbook
         raise InputError(path, f"cannot be read as an Excel workbook: {error}", rule="xlsx") from None
-    found = _select(path, [str(name) for name in frame.columns], columns)
-    return pa.table({name: pa.array(frame[found[name]].astype(str), pa.string()) for name in columns})
+    if frame.empty:
+        _raise_empty(path)
+    header = [str(name) for name in frame.iloc[0]]  # as written: pandas would rename a repeated name
+    found = _select(path, header, columns)
+    body = frame.iloc[1:]
+    return pa.table({name: pa.array(body.iloc[:, header.index(found[name])], pa.string()) for name in found})
 
 
 def _select(path: Path, header: list[str], columns: dict[str, str]) -> dict[str, str]:
     """Match the wanted columns to the header's names, case-insensitively; name a missing one."""
     found = {name.strip().lower(): name for name in header}
-    for name in columns:
-        if name not in found:
+    names = [name.strip().lower() for name in header]
+    for name, kind in columns.items():
+        if names.count(name) > 1:
+            raise InputError(
+                path,
+                f"the header names column '{name}' {names.count(name)} times",
+                row=1,
+                column=name,
+                rule="each column is named once",
+            )
+        if name not in found and kind not in OPTIONAL:
             raise InputError(
                 path,
                 f"required column '{name}' is missing (found: {', '.join(found) or 'none'})",
@@ -254,11 +302,13 @@ def _select(path: Path, header: list[str], columns: dict[str, str]) -> dict[str,
                 column=name,
                 rule="required columns",
             )
-    return {name: found[name] for name in columns}
+    return {name: found[name] for name in columns if name in found}
 
 
 def _convert(path: Path, values: pa.ChunkedArray, name: str, kind: str, decimal_comma: bool):
     """Turn a column of strings into the kind's type, naming the first bad cell."""
+    if kind in ("text", "code"):
+        _check_lengths(path, values, name)
     if kind == "text":
         return values
     if kind == "amount":
@@ -271,11 +321,24 @@ def _convert(path: Path, values: pa.ChunkedArray, name: str, kind: str, decimal_
     if kind == "code":
         return pa.DictionaryArray.from_arrays(encoded.indices, distinct)
     clean = pc.replace_substring_regex(distinct, SPACES, "")
+    if kind in OPTIONAL:
+        clean = pc.replace_substring_regex(clean, "^$", "0")
     ok = pc.match_substring_regex(clean, PATTERNS[kind])
     if not pc.all(ok, min_count=0).as_py():
         _raise_first_bad(path, values, name, kind, pc.take(ok, encoded.indices))
     numbers = pc.cast(pc.replace_substring_regex(clean, r"^\+", ""), pa.int64())  # arrow takes no '+'
     return pc.take(numbers, encoded.indices)
+
+
+def _check_lengths(path: Path, values: pa.ChunkedArray, name: str) -> None:
+    """Name the first cell longer than CELL characters (codes: their distinct values are looked at)."""
+    dictionary = pa.types.is_dictionary(values.type)
+    parts = [chunk.dictionary if dictionary else chunk for chunk in values.chunks]
+    if not any(len(part) and pc.max(pc.utf8_length(part)).as_py() > CELL for part in parts):
+        return
+    strings = values.cast(pa.string()) if dictionary else values
+    first = pc.index(pc.greater(pc.utf8_length(strings), CELL), True).as_py()
+    raise _too_long(path, first + 2, name, strings[first].as_py())
 
 
 def _amounts(path: Path, values: pa.ChunkedArray, name: str, decimal_comma: bool) -> pa.ChunkedArray:
@@ -289,7 +352,11 @@ def _amounts(path: Path, values: pa.ChunkedArray, name: str, decimal_comma: bool
             _raise_first_bad(path, values, name, "amount", ok)
     if decimal_comma:
         clean = pc.replace_substring(clean, ",", ".", max_replacements=1)
-    return pc.cast(clean, pa.float64())
+    numbers = pc.cast(clean, pa.float64())
+    finite = pc.is_finite(numbers)
+    if not pc.all(finite, min_count=0).as_py():  # an exponent beyond float64's range: 1E+400
+        _raise_first_bad(path, values, name, "amount", finite)
+    return numbers
 
 
 def _raise_first_bad(path: Path, values: pa.ChunkedArray, name: str, kind: str, ok) -> None:

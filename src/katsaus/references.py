@@ -24,9 +24,7 @@ from katsaus.organisation import Organisation
 from katsaus.texts import DepartmentText
 
 REFERENCE = re.compile(r"\{\{(.*?)\}\}")
-RULE = N_(
-    "a reference names a cost centre, an operating line and a quantity: {{ 64300000 TOIMINTAKULUT ylitys }}"
-)
+RULE = N_("a reference names a cost centre, an operating line and a quantity (docs/data.md)")
 LINES = [*OPERATING, MARGIN]
 COLUMN_NAMES = dict(zip(["tp", "ta", "toteuma", "ennuste"], COLUMNS, strict=True))
 DIFFERENCES = {f"{a}-{b}": (COLUMN_NAMES[a], COLUMN_NAMES[b]) for a, b in permutations(COLUMN_NAMES, 2)}

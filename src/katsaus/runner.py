@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -41,7 +40,7 @@ def _converters() -> threading.Thread:
     def warm_up() -> None:
         from katsaus import convert
 
-        convert.page_pdf(convert.section_html(nbformat.v4.new_notebook()), page_numbers=False)
+        convert.page_pdf(convert.section_html(nbformat.v4.new_notebook()), numbered=None)
 
     thread = threading.Thread(target=warm_up, daemon=True)
     thread.start()
@@ -101,8 +100,8 @@ def _convert(section: Section, executed: Path, page: Path, pdf: Path, fragment: 
     notebook.metadata["title"] = section.title
     html = convert.section_html(notebook)
     write_atomic(page, html.encode("utf-8"))
-    pages_only = convert.page_pdf(html, page_numbers=False)
-    write_atomic(pdf, pages.numbered(pages_only))
+    pages_only = convert.page_pdf(html, numbered=None)
+    write_atomic(pdf, pages.numbered(pages_only, section.title))
     write_atomic(part, pages_only)
     write_atomic(fragment, convert.section_fragment(notebook).encode("utf-8"))
 
@@ -131,7 +130,7 @@ def _failure(section: Section, executed: Path, folder: Path, error: PapermillExe
     """Keep the failed notebook beside the published reviews and say where it broke."""
     kept = folder / f"{section.slug}.ipynb"
     kept.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(executed, kept)
+    write_atomic(kept, executed.read_bytes())  # replaces whatever is there, never writes through a link
     return (
         f"section {section.name!r} failed in cell {error.exec_count} "
         f"({error.ename}: {error.evalue}); the executed notebook is kept in {kept}"

@@ -9,15 +9,18 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from katsaus import i18n, paths
-from katsaus.errors import ParameterError
+from katsaus.errors import ParameterError, cut
 from katsaus.organisation import slug
 from katsaus.period import TITLES, Period
+from katsaus.yamltext import BadYAML
+from katsaus.yamltext import load as load_yaml
 
 NAME = re.compile(r"[^\W_][\w-]{0,63}")  # letters of any alphabet, digits, '_' and '-'
+PLAN = 100_000  # characters of a review plan at most
 FIELDS = {"span", "months", "year"}  # what a title may contain, e.g. "{span} OSAVUOSIKATSAUS {year}"
+DETAILS = ("lines", "sublines")
+ZERO_BUDGET = ("–", "0 %")
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,22 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Tables:
+    """How the figure tables are printed: per table (summary, city, department) main lines only or with
+    their sub-lines, and what Toteuma-% a budget of 0 prints ("–", or "0 %" where that is the convention)."""
+
+    detail: dict[str, str] = field(default_factory=dict)
+    zero_budget: str = "–"
+
+    def of(self, table: str) -> str:
+        """The detail of one table: "lines" or "sublines"."""
+        return self.detail.get(table, "lines")
+
+
+@dataclass(frozen=True)
 class Plan:
-    """The organisation's display name, the review's titles, how cost centres are named, the sections."""
+    """The organisation's display name, the review's titles, how cost centres are named, the sections and
+    how the figure tables are printed."""
 
     organisation: str
     sections: list[Section]
@@ -46,6 +63,7 @@ class Plan:
     names: dict[str, str] = field(default_factory=dict)  # display names that replace the export's
     language: str = i18n.DEFAULT  # the review's
     languages: tuple[str, ...] = ()  # the review's languages, each published linked to the others
+    tables: Tables = field(default_factory=Tables)
 
     def section(self, name: str) -> Section:
         """The section called `name` (or whose file name is `name`), or an error listing the known ones."""
@@ -115,7 +133,8 @@ def load_plan(period: Period, names: dict[str, str], params_dir: Path, language:
     display = _names(*setting("names", {}), names)
     source, entries = settings.get("sections", (plan_file, []))
     if not isinstance(entries, list):
-        raise ParameterError(f"{source}: 'sections' must be a list of sections")
+        found = "nothing" if entries is None else f"{type(entries).__name__} {cut(repr(entries))}"
+        raise ParameterError(f"{source}: 'sections' must be a list of the review's sections (found {found})")
     sections = [_section(source, i, entry, names | display, language) for i, entry in enumerate(entries, 1)]
     _unique(source, sections)
     _, languages = settings.get("languages", (None, [language]))
@@ -127,6 +146,7 @@ def load_plan(period: Period, names: dict[str, str], params_dir: Path, language:
         display,
         language,
         tuple(i18n.check_language(str(code)) for code in languages),
+        _tables(*settings.get("tables", (plan_file, {}))),
     )
 
 
@@ -140,10 +160,30 @@ def _settings(period: Period, params_dir: Path) -> dict[str, tuple[Path, object]
     return settings
 
 
+def _tables(source: Path, entry) -> Tables:
+    """`tables:` of the plan, checked."""
+    where = f"{source}: tables"
+    detail = (entry.get("detail") or {}) if isinstance(entry, dict) else None
+    if not isinstance(detail, dict):
+        raise ParameterError(f"{where}: expected keys 'detail' (table: lines or sublines) and 'zero_budget'")
+    for table, value in detail.items():
+        if table not in ("summary", "city", "department") or value not in DETAILS:
+            raise ParameterError(
+                f"{where}.detail: {table}: {value!r}; the tables are summary, city and department,"
+                f" each {' or '.join(DETAILS)}"
+            )
+    zero_budget = str(entry.get("zero_budget", ZERO_BUDGET[0]))
+    if zero_budget not in ZERO_BUDGET:
+        raise ParameterError(f"{where}.zero_budget: {zero_budget!r} must be one of {', '.join(ZERO_BUDGET)}")
+    return Tables(dict(detail), zero_budget)
+
+
 def _read(path: Path) -> dict:
     try:
-        settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
+        settings = load_yaml(path.read_text(encoding="utf-8"), PLAN) or {}
+    except OSError as error:
+        raise ParameterError(f"{path}: cannot be read: {error.strerror}") from None
+    except (UnicodeDecodeError, BadYAML) as error:
         raise ParameterError(f"{path}: cannot be read: {error}") from None
     if not isinstance(settings, dict):
         raise ParameterError(f"{path}: expected keys such as 'organisation' and 'sections'")
@@ -184,14 +224,14 @@ def _names(path: Path, display, names: dict[str, str]) -> dict[str, str]:
 def _section(path: Path, number: int, entry, names: dict[str, str], language: str) -> Section:
     """Entry `number` of `sections:`, checked: a name, an existing notebook, a known department. A
     department section without a name is named after its department."""
-    where = f"{path}: section {number} ({entry!r})"
+    where = f"{path}: section {number} ({cut(repr(entry))})"
     if not isinstance(entry, dict):
         raise ParameterError(f"{where}: expected keys name, notebook and title or department")
     parameters = {"language": language}
     if "department" in entry:
         code = str(entry["department"])
         if code not in names:
-            raise ParameterError(f"{where}: department {code} is not in the organisation")
+            raise ParameterError(f"{where}: department {cut(code)} is not in the organisation")
         parameters["department"] = code
     name = str(entry.get("name") or slug(names.get(parameters.get("department"), "")))
     if not NAME.fullmatch(name) or not slug(name):

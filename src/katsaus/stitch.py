@@ -12,12 +12,12 @@ import io
 import itertools
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+import pikepdf
 
-from katsaus import i18n, pages, paths
+from katsaus import i18n, opendata, pages, paths, tagged
 from katsaus.cache import digest, remembered, tree_digest, write_atomic
 
 
@@ -53,41 +53,63 @@ def review_html(sections: Sequence[Section], cover: Cover) -> str:
     duplicates = sorted({slug for slug in slugs if slugs.count(slug) > 1})
     if duplicates:
         raise ValueError(f"duplicate section slugs: {', '.join(duplicates)}")
-    return pages.ENV.get_template("review.html.j2").render(sections=sections, cover=cover)
+    data = [(name, title) for section in sections for name, title, _ in opendata.found(section.html)]
+    return pages.ENV.get_template("review.html.j2").render(sections=sections, cover=cover, data=data)
 
 
 @dataclass(frozen=True)
 class Frame:
     """What the review's PDF lays around its sections' pages: the cover and contents (with the header and
-    footer on the contents), their links, each section's first page number, and the running header and
-    footer of every page."""
+    footer on the contents, their links to named destinations, the sections' slugs), each section's first
+    page number, and the running header and footer of every page."""
 
     front: bytes
-    links: list[tuple[int, tuple[float, ...], str]]
     starts: list[int]
     furniture: bytes
 
+    @classmethod
+    def revive(cls, kept: dict) -> "Frame":
+        """The frame from its kept data (katsaus.cache.remembered)."""
+        return cls(_pdf(kept["front"]), [int(n) for n in kept["starts"]], _pdf(kept["furniture"]))
+
 
 def review_pdf(sections: Sequence[Section], cover: Cover, cache: Path | None = None) -> bytes:
-    """Return the review as PDF: cover and contents, each section's pages, then header and footer.
+    """Return the review as tagged PDF: cover and contents, each section's pages, then header and footer.
 
     With a `cache` folder, the frame is laid out only when the titles, the cover or a page count changed,
     and a section's pages are stamped with the header and footer only when they or the frame changed.
     """
-    counts = [len(PdfReader(io.BytesIO(section.pdf)).pages) for section in sections]
+    counts = [
+        remembered(cache, digest(s.pdf), functools.partial(pages.page_count, s.pdf), int) for s in sections
+    ]
     layout = [(s.slug, s.title, count) for s, count in zip(sections, counts, strict=True)]
     key = digest(repr((cover, layout)), tree_digest(paths.PACKAGE))
-    frame = remembered(cache, key, lambda: _frame(sections, cover, counts))
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(frame.front)))
-    for section, start in zip(sections, frame.starts, strict=True):
-        make = functools.partial(pages.stamped, section.pdf, frame.furniture, first=start - 1)
-        kept = digest(key, str(start), section.pdf)
-        writer.append(PdfReader(io.BytesIO(remembered(cache, kept, make))))
-    targets = {s.slug: start - 1 for s, start in zip(sections, frame.starts, strict=True)}
-    pages.link_pages(writer, frame.links, targets)
-    writer.add_metadata({"/Title": f"{cover.organisation} – {cover.title}", "/Author": cover.organisation})
-    return pages.to_bytes(writer)
+    frame = remembered(cache, key, lambda: asdict(_frame(sections, cover, counts)), Frame.revive)
+    parts = [
+        remembered(
+            cache, digest(key, str(start), section.pdf), functools.partial(_part, section, frame, start), _pdf
+        )
+        for section, start in zip(sections, frame.starts, strict=True)
+    ]
+    firsts = {s.slug: start - 1 for s, start in zip(sections, frame.starts, strict=True)}
+    bookmarks = [(s.title, firsts[s.slug]) for s in sections]
+    return tagged.join(frame.front, parts, bookmarks, firsts)
+
+
+def _part(section: Section, frame: Frame, start: int) -> bytes:
+    """A section's pages stamped with the header and footer of the review's pages from `start` on, its
+    structure IDs made the section's own."""
+    pdf = pikepdf.open(io.BytesIO(section.pdf))
+    pages.stamp(pdf, frame.furniture, first=start - 1)
+    tagged.prefix_ids(pdf, f"{section.slug}-")
+    return pages.to_bytes(pdf)
+
+
+def _pdf(kept) -> bytes:
+    """Kept PDF bytes, checked to be bytes and to look like a PDF."""
+    if not isinstance(kept, bytes) or not kept.startswith(b"%PDF-"):
+        raise ValueError("not a kept PDF")
+    return kept
 
 
 def _frame(sections: Sequence[Section], cover: Cover, counts: list[int]) -> Frame:
@@ -101,9 +123,12 @@ def _frame(sections: Sequence[Section], cover: Cover, counts: list[int]) -> Fram
         if len(document.pages) == length:
             break
         length = len(document.pages)
-    furniture = pages.furniture(length + sum(counts), cover.title, cover.organisation)
-    front = pages.stamped(document.write_pdf(), furniture, skip=1)
-    return Frame(front, pages.anchor_links(document), starts, furniture)
+    titles = [""] * length + [
+        s.title for s, count in zip(sections, counts, strict=True) for _ in range(count)
+    ]
+    furniture = pages.furniture(titles, cover.title, cover.organisation)
+    front = pages.stamped(pages.tagged(document), furniture, skip=1)
+    return Frame(front, starts, furniture)
 
 
 def stitch(

@@ -5,6 +5,7 @@ A build's data checks then cost a fraction of a second when, say, only a narrati
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from importlib.metadata import version
 from pathlib import Path
 
@@ -12,6 +13,9 @@ import pandas as pd
 
 from katsaus import paths
 from katsaus.cache import digest, keep, recall, tree_digest
+from katsaus.findings import Check, Finding
+
+Outcome = tuple[list[Check], list[Finding]]
 
 
 class SuiteCache:
@@ -32,10 +36,19 @@ class SuiteCache:
         shape = repr([(column, str(dtype)) for column, dtype in frame.dtypes.items()])
         return digest(self.common, name, (self.suites / f"{name}.json").read_bytes(), shape, rows)
 
-    def recall(self, key: str):
-        """The outcome kept under key, or None."""
-        return recall(self.folder, key)
+    def recall(self, key: str) -> Outcome | None:
+        """The outcome kept under key, or None (also when the kept one is not sound)."""
+        kept = recall(self.folder, key)
+        try:
+            return None if kept is None else _revive(kept)
+        except (TypeError, ValueError, KeyError):
+            return None
 
-    def keep(self, key: str, outcome) -> None:
-        """Keep an outcome under key."""
-        keep(self.folder, key, outcome)
+    def keep(self, key: str, outcome: Outcome) -> Outcome:
+        """Keep an outcome under key; return it as it will be recalled (values as JSON has them)."""
+        plain = {"checks": [asdict(c) for c in outcome[0]], "findings": [asdict(f) for f in outcome[1]]}
+        return _revive(keep(self.folder, key, plain))
+
+
+def _revive(kept: dict) -> Outcome:
+    return [Check(**c) for c in kept["checks"]], [Finding(**f) for f in kept["findings"]]

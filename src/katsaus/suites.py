@@ -122,9 +122,8 @@ def run_suites(
     run = SuiteRun([], [], {})
     if todo:
         fresh, run.seconds = _run_tables(todo, parameters, folder)
-        for name, outcome in fresh.items():
-            if kept:
-                kept.keep(keys[name], outcome)
+        if kept:
+            fresh = {name: kept.keep(keys[name], outcome) for name, outcome in fresh.items()}
         outcomes |= fresh
     for table in tables:
         checks, findings = outcomes[table.name]

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import base64
+import html
 import re
-from dataclasses import dataclass, replace
+import urllib.parse
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import frontmatter
 import pandas as pd
-import yaml
 from markdown_it import MarkdownIt
 
 from katsaus.errors import InputError
 from katsaus.i18n import DEFAULT, LANGUAGES
+from katsaus.yamltext import BadYAML
+from katsaus.yamltext import load as load_yaml
 
 MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
+TEXT = 1_000_000  # characters of a department text at most
+FRONT_MATTER = 20_000  # characters of its front matter at most
+IMAGE = 5_000_000  # bytes of an image at most
+IMAGES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
+IMAGE_RULE = "a text's images are PNG, JPEG or GIF files of the data folder, written ![text](file)"
 CONVENTIONS = ("tulot - menot", "menot - tulot")
 TOTAL = "yhteensä"
 NUMBER = re.compile(r"([+-]?) ?(\d+(?: \d{3})*)(?:,(\d+))?")
@@ -47,11 +56,26 @@ class DepartmentText:
     file: str = "<text>"
     source: str = ""
     language: str = DEFAULT
+    images: dict[str, str] = field(default_factory=dict)  # each image's address as written → data: URI
 
 
-def render_markdown(source: str) -> str:
-    """HTML of Markdown with tables; raw HTML and unsafe links come out as inert text."""
-    return MARKDOWN.render(source)
+def render_markdown(source: str, images: dict[str, str] | None = None) -> str:
+    """HTML of Markdown with tables; raw HTML and unsafe links come out as inert text. An image is shown
+    only from `images` (its address → the data: URI of its file, see DepartmentText); any other comes
+    out as its text, so that nothing is ever fetched."""
+    return MARKDOWN.render(source, {"images": images or {}})
+
+
+def _image(renderer, tokens, index, options, env) -> str:
+    token = tokens[index]
+    embedded = env.get("images", {}).get(token.attrGet("src"))
+    if embedded is None:
+        return html.escape(token.content)
+    token.attrSet("src", embedded)
+    return renderer.image(tokens, index, options, env)
+
+
+MARKDOWN.add_render_rule("image", _image)
 
 
 def is_total(label: str) -> bool:
@@ -93,40 +117,104 @@ def load_texts(data_dir: Path, period: str, language: str = DEFAULT) -> dict[str
     by department code (empty if none)."""
     texts: dict[str, DepartmentText] = {}
     for path, written in text_paths(data_dir, period, language).items():
-        text = replace(parse_text(_read(path), path), language=written)
+        text = replace(parse_text(read_source(path), path, data_dir), language=written)
         if text.department in texts:
             raise InputError(path, f"department {text.department} has a text in another file too")
         texts[text.department] = text
     return texts
 
 
-def parse_text(source: str, file: Path | str = "<text>") -> DepartmentText:
-    """Parse one department text (front matter + Markdown); `file` names it in errors."""
+def parse_text(source: str, file: Path | str = "<text>", data_dir: Path | None = None) -> DepartmentText:
+    """Parse one department text (front matter + Markdown); `file` names it in errors, and its images
+    are files of `data_dir` (none without it)."""
     try:
-        meta, content = frontmatter.parse(source)
-    except yaml.YAMLError as error:
-        raise InputError(file, f"the front matter is not valid YAML: {error}", rule="front matter") from None
+        meta, content = frontmatter.parse(source, handler=_FrontMatter())
+    except BadYAML as error:
+        raise InputError(
+            file, f"the front matter {error}", rule="front matter is plain, bounded YAML"
+        ) from None
+    images = _images(file, source, content, data_dir)
     department, responsible = (_required(file, meta, key) for key in ("department", "responsible"))
     lines = content.splitlines()
     table = _first_table(content)
     if table is None:
         if meta.get("proposal"):
             raise InputError(file, "front matter has 'proposal' but the text has no proposal table")
-        return DepartmentText(department, responsible, content.strip(), None, "", str(file), source)
+        return DepartmentText(
+            department, responsible, content.strip(), None, "", str(file), source, images=images
+        )
     start, end, intro_start, intro = table
     proposal = _proposal(file, meta.get("proposal"), intro, lines[start:end])
     narrative = "\n".join(lines[:intro_start]).strip()
     closing = "\n".join(lines[end:]).strip()
-    return DepartmentText(department, responsible, narrative, proposal, closing, str(file), source)
+    return DepartmentText(
+        department, responsible, narrative, proposal, closing, str(file), source, images=images
+    )
 
 
-def _read(path: Path) -> str:
+def read_source(path: Path) -> str:
+    """A text file's contents: UTF-8, and at most TEXT characters."""
+    if path.stat().st_size > 4 * TEXT:
+        _too_long(path, path.stat().st_size)
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
+        source = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
         raise InputError(
-            path, "the file is not UTF-8 text; save it as UTF-8", rule="UTF-8 encoding"
-        ) from None
+            path, "the file is not UTF-8 text; save it as UTF-8", rule="UTF-8 encoding",
+            row=path.read_bytes()[: error.start].count(b"\n") + 1,
+        ) from None  # fmt: skip
+    if len(source) > TEXT:
+        _too_long(path, len(source))
+    return source
+
+
+def _too_long(path: Path, size: int):
+    message = f"the text is {size} characters long, more than the {TEXT} allowed"
+    raise InputError(path, message, rule=f"a department text holds at most {TEXT} characters")
+
+
+class _FrontMatter(frontmatter.YAMLHandler):
+    """Front matter as bounded, plain YAML (katsaus.yamltext)."""
+
+    def load(self, fm: str, **_) -> dict:
+        return load_yaml(fm, FRONT_MATTER)
+
+
+def _images(file, source: str, content: str, data_dir: Path | None) -> dict[str, str]:
+    """Each image's address as the Markdown has it → the data: URI of its file in the data folder; an
+    image from anywhere else (a web address, a file outside the data folder) is refused."""
+    images = {}
+    for token in MARKDOWN.parse(content):
+        for child in token.children or []:
+            if child.type == "image" and (address := child.attrGet("src")) not in images:
+                images[address] = _embedded(file, source, address, data_dir)
+    return images
+
+
+def _embedded(file, source: str, address: str, data_dir: Path | None) -> str:
+    """The data: URI of a local image of the data folder, or an error naming the image."""
+    written = urllib.parse.unquote(address)
+    line = next(
+        (n for n, text in enumerate(source.splitlines(), 1) if written in text or address in text), None
+    )
+    where = Path(file).parent
+    path = (where / written).resolve() if data_dir is not None and written else None
+    kind = IMAGES.get(Path(written).suffix.lower())
+
+    def refuse(why: str):
+        raise InputError(file, f"image {why}", row=line, rule=IMAGE_RULE, value=written)
+
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/", written, re.IGNORECASE):
+        refuse("is not a file of the data folder (images are never fetched)")
+    if path is None or not path.is_relative_to(Path(data_dir).resolve()):
+        refuse("is outside the data folder")
+    if kind is None:
+        refuse("is not a PNG, JPEG or GIF file")
+    if not path.is_file():
+        refuse("file does not exist")
+    if path.stat().st_size > IMAGE:
+        refuse(f"file is larger than {IMAGE} bytes")
+    return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
 def _required(file, meta: dict, key: str) -> str:

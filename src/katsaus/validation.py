@@ -22,7 +22,6 @@ from pathlib import Path
 import pandas as pd
 
 from katsaus import checks, figures, investments, kpis, quotes, references
-from katsaus.errors import InputError
 from katsaus.i18n import DEFAULT
 from katsaus.inputs import SCHEMAS, Inputs
 from katsaus.organisation import Organisation
@@ -30,7 +29,7 @@ from katsaus.outcome import Outcome, ValidationFailed
 from katsaus.period import Period
 from katsaus.proposals import TextFile, proposal_checks
 from katsaus.suites import Table, import_in_background, run_suites
-from katsaus.texts import parse_text, text_paths
+from katsaus.texts import parse_text, read_source, text_paths
 
 __all__ = [
     "Outcome",
@@ -67,7 +66,6 @@ def validate(
     table_checks = [
         *checks.unique_keys(tables),
         *checks.hierarchy(inputs.organisation),
-        checks.forecast_made(made, period, inputs.forecast),
         *investments.gaps(inputs.investments, period),
     ]
     keyed = time.perf_counter()
@@ -79,7 +77,9 @@ def validate(
     if not outcome.errors:
         if computed is None:
             computed = figures.period_figures(inputs, period, org)
-        outcome.add(*checks.figure_totals(computed, org), *proposal_checks(list(texts), computed, org))
+        gaps = figures.find_gaps(inputs, period)
+        outcome.add(checks.gaps(gaps, inputs), *checks.figure_totals(computed, org, gaps))
+        outcome.add(*proposal_checks(list(texts), computed, org))
         prose = [file.text for file in texts]
         outcome.add(references.checks(prose, computed, org), quotes.quote_checks(prose, computed, org))
     if kpi_table is not None:
@@ -112,13 +112,8 @@ def load_text_files(data_dir: Path, period: Period | str, language: str = DEFAUL
     (empty if there are none)."""
     files = []
     for path in text_paths(Path(data_dir), str(period), language):
-        try:
-            source = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError(
-                path, "the file is not UTF-8 text; save it as UTF-8", rule="UTF-8 encoding"
-            ) from None
-        files.append(TextFile(path, source, parse_text(source, path)))
+        source = read_source(path)
+        files.append(TextFile(path, source, parse_text(source, path, data_dir)))
     return files
 
 

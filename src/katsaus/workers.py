@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.pool
 import os
+import signal
 from concurrent.futures import Future, ThreadPoolExecutor
 
 PRELOAD = ["katsaus.runner", "katsaus.stitch"]  # what every worker imports before its first section
@@ -17,9 +18,15 @@ def start(jobs: int | None = None) -> Future[multiprocessing.pool.Pool]:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     starter = ThreadPoolExecutor(1)
-    pool = starter.submit(context.Pool, jobs or os.cpu_count())
+    pool = starter.submit(context.Pool, jobs or os.cpu_count(), _ignore_interrupts)
     starter.shutdown(wait=False)  # its thread ends once the pool is up
     return pool
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches every process of the terminal: the build stops its workers, which do not stop on
+    their own halfway (and print nothing on the terminal)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def call(name: str, *args):

@@ -1,0 +1,51 @@
+"""YAML of the inputs and parameters, read as plain data (yaml.SafeLoader) and within limits: the text's
+length, how many values its aliases expand it to, and how deep it nests. A "billion laughs" of aliases is
+refused before it is expanded."""
+
+from __future__ import annotations
+
+import yaml
+
+VALUES = 100_000  # values the document may hold once its aliases are expanded
+DEPTH = 50  # levels of nesting
+
+
+class BadYAML(ValueError):
+    """A YAML text beyond the limits (or not YAML at all); the message says which."""
+
+
+def load(text: str, size: int):
+    """The plain data of a YAML text of at most `size` characters, its aliases and nesting bounded."""
+    if len(text) > size:
+        raise BadYAML(f"is {len(text)} characters long, more than the {size} allowed")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is not None:
+            _expanded(node, {}, set(), 0)
+        return yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        raise BadYAML(f"is not valid YAML: {error}") from None
+    except RecursionError:
+        raise BadYAML(f"nests deeper than {DEPTH} levels") from None
+
+
+def _expanded(node: yaml.Node, sizes: dict[int, int], open_: set[int], depth: int) -> int:
+    """How many values the node stands for with its aliases expanded (an alias is counted, not walked,
+    once its node is known)."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    if id(node) in open_:
+        raise BadYAML("refers to itself through an alias")
+    if depth > DEPTH:
+        raise BadYAML(f"nests deeper than {DEPTH} levels")
+    open_.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    else:
+        children = node.value if isinstance(node, yaml.SequenceNode) else []
+    size = 1 + sum(_expanded(child, sizes, open_, depth + 1) for child in children)
+    if size > VALUES:
+        raise BadYAML(f"expands to more than {VALUES} values (aliases used as a bomb?)")
+    open_.discard(id(node))
+    sizes[id(node)] = size
+    return size

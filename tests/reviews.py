@@ -1,0 +1,56 @@
+"""Running the command on a copy of the sample data beside a published review, and a snapshot of that
+review, to show that a refused build left it byte for byte as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+TRACEBACK = "Traceback (most recent call last)"
+
+
+def command(*args: str, data: Path, output: Path) -> list[str]:
+    """The command line as an analyst gives it, from the folder that holds the data (relative paths)."""
+    where = {"--data": data.name, "--output": os.path.relpath(output, data.parent)}
+    return [sys.executable, "-m", "katsaus", *args, *(x for pair in where.items() for x in pair)]
+
+
+def katsaus(*args: str, data: Path, output: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the command and wait for it; stdout and stderr are kept as text."""
+    return subprocess.run(
+        command(*args, data=data, output=output),
+        cwd=data.parent,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=900,
+    )
+
+
+def snapshot(output: Path, period: str = "2022-06") -> dict[str, str]:
+    """Every published file of a period's review with its digest, and where the link points."""
+    folder = output / period
+    files = {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+    return {"->": os.readlink(folder) if folder.is_symlink() else "(folder)", **files}
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a file, which must hold it."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def refused(result: subprocess.CompletedProcess, status: int, words: list[str]) -> None:
+    """The command ended with `status`, its message has every one of `words`, and no traceback."""
+    assert result.returncode == status, (result.returncode, result.stderr[-3000:])
+    assert TRACEBACK not in result.stderr and TRACEBACK not in result.stdout, result.stderr[-3000:]
+    for word in words:
+        assert word in result.stderr, f"{word!r} not in: {result.stderr[-3000:]}"
