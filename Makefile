@@ -7,15 +7,19 @@ DATA ?= data
 OUTPUT ?= output
 PARAMS ?= params
 LANGUAGE ?=
+BATCH ?= batch.yaml
+SCHEDULER ?=
 # The values reach the program as written, through the environment: make expands none of them, so
 # PERIOD='$(shell ...)' is a bad period, not a command. (A variable set on the command line would be
 # exported, and so expanded, by make itself: unexport stops that.)
-unexport PERIOD SECTION DATA OUTPUT PARAMS LANGUAGE
+unexport PERIOD SECTION DATA OUTPUT PARAMS LANGUAGE BATCH SCHEDULER
 export KATSAUS_LANGUAGE := $(value LANGUAGE)
 export KATSAUS_PERIOD := $(value PERIOD)
 export KATSAUS_SECTION := $(value SECTION)
 export KATSAUS_DATA := $(value DATA)
 export KATSAUS_OUTPUT := $(value OUTPUT)
+export KATSAUS_BATCH := $(value BATCH)
+export KATSAUS_SCHEDULER := $(value SCHEDULER)
 export KATSAUS_PARAMS := $(if $(filter /%,$(value PARAMS)),,$(CURDIR)/)$(value PARAMS)
 
 VENV := .venv
@@ -25,7 +29,7 @@ READY := $(VENV)/.ready
 AXE := node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
-.PHONY: help report section validate lab test bench messages clean
+.PHONY: help report section validate batch lab test bench messages clean
 
 ## help: list the targets
 help:
@@ -44,6 +48,10 @@ section: $(READY)
 ## validate: check the period's input data; report in output/checks/$(PERIOD)/validation/index.html
 validate: $(READY)
 	$(PY) -m katsaus validate --period "$$KATSAUS_PERIOD" --data "$$KATSAUS_DATA" --output "$$KATSAUS_OUTPUT"
+
+## batch: build every review BATCH lists, on a local Dask cluster or at SCHEDULER=ADDRESS (docs/batch.md)
+batch: $(READY)
+	$(PY) -m katsaus batch "$$KATSAUS_BATCH" --scheduler "$$KATSAUS_SCHEDULER"
 
 ## lab: open the notebooks in JupyterLab on the project's kernel
 # Jupyter refuses to run as root unless told to; containers often run as root, so it is told to there only.

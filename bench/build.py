@@ -44,7 +44,7 @@ def baseline(data: Path, out: Path) -> float:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     period = Period.parse(PERIOD)
-    plan = load_plan(period, Organisation(load_table(data, "organisation")).names)
+    plan = load_plan(period, Organisation(load_table(data, "organisation")).names, ROOT / "params")
     started = time.perf_counter()
     for section in plan.sections:
         executed = out / f"{section.name}.ipynb"

@@ -33,10 +33,14 @@ from katsaus.inputs import load_table
 from katsaus.organisation import Organisation
 from katsaus.period import Period
 from katsaus.sections import load_plan
-import weasyprint
+import inspect, weasyprint
+from katsaus import paths
 built, data, tmp = map(Path, sys.argv[1:4])
 period = Period.parse(built.name)
-plan = load_plan(period, Organisation(load_table(data, "organisation")).names)
+names = Organisation(load_table(data, "organisation")).names
+# a revision whose load_plan takes no folder reads the plan from paths.PARAMS itself
+folder = (paths.PARAMS,) if "params_dir" in inspect.signature(load_plan).parameters else ()
+plan = load_plan(period, names, *folder)
 cover = (plan.organisation, period.title, period.month_name)
 shutil.copytree(built / "fragments", tmp / "fragments")
 times = []

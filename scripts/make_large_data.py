@@ -82,7 +82,7 @@ def main() -> None:
     print(f"wrote {args['out']} in {time.perf_counter() - started:.1f} s")
 
 
-def write_plan(folder: Path, departments: int) -> None:
+def write_plan(folder: Path, departments: int, organisation: str = CITY) -> None:
     """params/review.yaml for the synthetic city: summary, each department, strategy, appendix."""
     sections = [{"name": "yhteenveto", "title": "Talouden yhteenveto", "notebook": "summary.ipynb"}]
     for d in range(1, departments + 1):
@@ -93,7 +93,7 @@ def write_plan(folder: Path, departments: int) -> None:
         {"name": "tarkastukset", "title": "Liite: tietojen tarkastukset", "notebook": "appendix.ipynb"},
     ]
     folder.mkdir(parents=True, exist_ok=True)
-    plan = {"organisation": CITY, "sections": sections}
+    plan = {"organisation": organisation, "sections": sections}
     (folder / "review.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), "utf-8")
 
 

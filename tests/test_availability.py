@@ -233,21 +233,17 @@ def test_accounts_map_to_sub_lines_and_the_plan_chooses_the_detail(tmp_path):
     assert detailed["TOIMINTATUOTOT"][2] == "157" and detailed["TOIMINTAKATE"][2] == "-363"
 
 
-def plan_tables(tmp_path, monkeypatch, text: str) -> Tables:
-    from katsaus import paths
+def plan_tables(tmp_path, text: str) -> Tables:
     from katsaus.sections import load_plan
 
     (tmp_path / "review.yaml").write_text(f"sections: []\n{text}", encoding="utf-8")
-    monkeypatch.setattr(paths, "PARAMS", tmp_path)
-    return load_plan(Period(2022, 6), {}).tables
+    return load_plan(Period(2022, 6), {}, tmp_path).tables
 
 
-def test_the_plan_chooses_the_tables_detail_and_the_zero_budget_convention(tmp_path, monkeypatch):
-    tables = plan_tables(
-        tmp_path, monkeypatch, "tables:\n  detail: {department: sublines}\n  zero_budget: 0 %\n"
-    )
+def test_the_plan_chooses_the_tables_detail_and_the_zero_budget_convention(tmp_path):
+    tables = plan_tables(tmp_path, "tables:\n  detail: {department: sublines}\n  zero_budget: 0 %\n")
     assert (tables.of("department"), tables.of("summary"), tables.zero_budget) == ("sublines", "lines", "0 %")
-    assert plan_tables(tmp_path, monkeypatch, "") == Tables({}, "–")
+    assert plan_tables(tmp_path, "") == Tables({}, "–")
 
 
 @pytest.mark.parametrize(
@@ -259,8 +255,8 @@ def test_the_plan_chooses_the_tables_detail_and_the_zero_budget_convention(tmp_p
         ("tables: [lines]\n", "expected keys 'detail'"),
     ],
 )
-def test_a_plan_with_unknown_table_settings_is_refused(tmp_path, monkeypatch, text, words):
+def test_a_plan_with_unknown_table_settings_is_refused(tmp_path, text, words):
     from katsaus.errors import ParameterError
 
     with pytest.raises(ParameterError, match=re.escape(words)):
-        plan_tables(tmp_path, monkeypatch, text)
+        plan_tables(tmp_path, text)

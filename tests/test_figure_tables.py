@@ -62,9 +62,8 @@ def test_a_cell_the_analyst_adds_shows_in_the_rebuilt_review(output, tmp_path, m
     assert part in plan
     (params / "review.yaml").write_text(plan.replace(part, part.replace("department.ipynb", "analyst.ipynb")))
     monkeypatch.setattr(paths, "NOTEBOOKS", notebooks)
-    monkeypatch.setattr(paths, "PARAMS", params)
     monkeypatch.chdir(paths.ROOT)
-    folder = build_report("2022-06", Path(os.path.relpath(paths.DATA)), output)
+    folder = build_report("2022-06", Path(os.path.relpath(paths.DATA)), output, params)
     html = (folder / "review.html").read_text(encoding="utf-8")
     assert 'class="dataframe"' in html and "Analyysi TOIMINTAKATE" in html
     assert str(published("64300000", "TOIMINTAKATE", "actual")) in html

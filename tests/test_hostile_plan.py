@@ -118,3 +118,24 @@ def test_make_runs_nothing_given_in_a_parameter(tmp_path, variable, target):
     if variable == "PERIOD":
         assert "PERIOD must be YYYY-MM" in result.stderr and f"$(shell touch {canary})" in result.stderr
     assert not list(Path(paths.ROOT).glob("$*")), "nothing was made in the project from the parameter"
+
+
+@pytest.mark.parametrize("variable", ["BATCH", "SCHEDULER"])
+def test_make_batch_runs_nothing_given_in_a_parameter(tmp_path, variable):
+    """`make batch BATCH='$(shell touch x)'`: the batch file's name reaches the program as written."""
+    canary = tmp_path / "canary"
+    values = {"BATCH": str(tmp_path / "missing.yaml"), "SCHEDULER": ""}
+    values[variable] = f"$(shell touch {canary})`touch {canary}`$$(touch {canary})"
+    result = subprocess.run(
+        ["make", "--no-print-directory", "batch", *(f"{k}={v}" for k, v in values.items())],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode != 0
+    assert not canary.exists()
+    assert "Traceback" not in result.stderr
+    assert "cannot be read" in result.stderr
+    if variable == "BATCH":
+        assert f"$(shell touch {canary})" in result.stderr

@@ -23,7 +23,7 @@ def data(tmp_path):
 def keys(data, tmp_path, name):
     """Every section's key, as a build computes them."""
     period, folder = Period.parse("2022-06"), tmp_path / name / "prepared"
-    ready = prepare(period, data, folder)
+    ready = prepare(period, data, paths.PARAMS, folder)
     appendix = check(ready, period, data, folder, tmp_path / name / "failed")
     return {s.name: ready.dependencies.key(s, appendix) for s in ready.plan.sections}
 
@@ -75,5 +75,5 @@ def test_a_rebuild_runs_only_the_changed_section_and_a_third_build_nothing(data,
     assert second != first and not (first / "logs").exists()
     assert sorted(p.stem for p in (second / "logs").iterdir()) == ["keskusvirasto"]
     assert "mitään välitöntä" in (second / "review.html").read_text(encoding="utf-8")
-    assert up_to_date(output / "2022-06", fingerprint("2022-06", data))
+    assert up_to_date(output / "2022-06", fingerprint("2022-06", data, paths.PARAMS))
     assert build_report("2022-06", data, output).resolve() == second

@@ -99,15 +99,14 @@ def test_without_the_table_nothing_about_investments_is_checked_or_shown():
     assert not [c for c in outcome.checked if c.table == "investments"]
 
 
-def test_the_investment_section_is_built_from_the_notebook(data, tmp_path, monkeypatch):
+def test_the_investment_section_is_built_from_the_notebook(data, tmp_path):
     plan = tmp_path / "params"
     plan.mkdir()
     (plan / "review.yaml").write_text(
         "codes: false\nsections:\n  - {name: investoinnit, title: Investoinnit, notebook: investments.ipynb}",
         encoding="utf-8",
     )
-    monkeypatch.setattr(paths, "PARAMS", plan)
-    _, page, _ = build_section("2022-06", "investoinnit", data, tmp_path / "output")
+    _, page, _ = build_section("2022-06", "investoinnit", data, tmp_path / "output", plan)
     html = page.read_text(encoding="utf-8")
     [table] = [t for t in tables(html) if "investments" in t["class"]]
     assert table["rows"][-1] == ["Investoinnit yhteensä", "-1 250 000", "-300 001", "24 %", "–"]

@@ -166,10 +166,7 @@ class Page(HTMLParser):
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("jarvela")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(paths, "PARAMS", PARAMS)
-        return build_report(PERIOD, DATA, output)
+    return build_report(PERIOD, DATA, tmp_path_factory.mktemp("jarvela"), PARAMS)
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@ import re
 import pandas as pd
 import pytest
 
-from katsaus import paths
 from katsaus.errors import ParameterError
 from katsaus.organisation import Organisation
 from katsaus.period import Period
@@ -20,8 +19,7 @@ def summaries(*names: str) -> str:
 
 def plan_of(tmp_path, monkeypatch, text):
     (tmp_path / "review.yaml").write_text(text, encoding="utf-8")
-    monkeypatch.setattr(paths, "PARAMS", tmp_path)
-    return load_plan(Period(2022, 6), NAMES)
+    return load_plan(Period(2022, 6), NAMES, tmp_path)
 
 
 def test_a_department_section_takes_its_title_from_the_organisation(tmp_path, monkeypatch):
@@ -50,7 +48,7 @@ def test_the_plan_sets_the_language_and_a_title_in_each(tmp_path, monkeypatch):
         "Sammandrag",
         {"language": "sv"},
     )
-    finnish = load_plan(Period(2022, 6), NAMES, "fi")
+    finnish = load_plan(Period(2022, 6), NAMES, tmp_path, "fi")
     assert (finnish.language, finnish.sections[0].title) == ("fi", "Yhteenveto")
 
 

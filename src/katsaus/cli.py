@@ -1,4 +1,4 @@
-"""`katsaus report|section|validate`: the commands the Makefile runs."""
+"""`katsaus report|section|validate|batch`: the commands the Makefile runs."""
 
 from __future__ import annotations
 
@@ -78,9 +78,9 @@ def _report(args) -> int:
     languages = (
         [check_language(part.strip()) for part in args.language.split(",")] if args.language else [None]
     )
-    stamp, todo = fingerprint(str(period), args.data), []
+    stamp, todo = fingerprint(str(period), args.data, args.params), []
     for language in languages:
-        folder = outputs_of(args.output, period, language) / str(period)
+        folder = outputs_of(args.output, period, args.params, language) / str(period)
         if up_to_date(folder, stamp):
             print(f"{folder}: up to date, nothing to build")
         else:
@@ -90,11 +90,11 @@ def _report(args) -> int:
     from katsaus import workers
 
     pool = workers.start(args.jobs)  # the workers come up while the build's own imports load
-    from katsaus.build import build_report  # the heavy imports only when there is work to do
+    from katsaus.build import Local, build_report  # the heavy imports only when there is work to do
 
     for language in todo:
-        pool = pool or workers.start(args.jobs)  # a build's workers end with it
-        folder = build_report(args.period, args.data, args.output, pool, language)
+        engine = Local(pool or workers.start(args.jobs))  # a build's workers end with it
+        folder = build_report(args.period, args.data, args.output, args.params, engine, language)
         pool = None
         print(f"review: {folder / 'review.html'}\n        {folder / 'review.pdf'}")
     return 0
@@ -105,7 +105,7 @@ def _section(args) -> int:
     from katsaus.i18n import check_language
 
     language = check_language(args.language) if args.language else None
-    for path in build_section(args.period, args.name, args.data, args.output, language):
+    for path in build_section(args.period, args.name, args.data, args.output, args.params, language):
         print(path)
     return 0
 
@@ -129,6 +129,20 @@ def _validate(args) -> int:
     return 0
 
 
+def _batch(args) -> int:
+    import dask
+
+    from katsaus.batch import connect, load_batch, run_batch, table
+
+    jobs = load_batch(args.file)
+    with connect(args.scheduler or dask.config.get("scheduler-address", None)) as client:
+        if "dashboard" in client.scheduler_info()["services"]:
+            print(f"Dask dashboard: {client.dashboard_link}", flush=True)
+        results = run_batch(jobs, client)
+    print(table(results))
+    return 1 if any(result.status == "failed" for result in results) else 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="katsaus", description=__doc__)
     commands = parser.add_subparsers(required=True)
@@ -142,6 +156,8 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--period", default="2022-06", help="YYYY-MM (default 2022-06)")
         command.add_argument("--data", type=Path, default=paths.DATA, help="the data folder")
         command.add_argument("--output", type=Path, default=paths.OUTPUT, help="the output folder")
+        if name != "validate":
+            command.add_argument("--params", type=Path, default=paths.PARAMS, help="the review plan's folder")
         if name == "report":
             command.add_argument("--jobs", type=_count, default=None, help="sections run at once")
             command.add_argument(
@@ -154,6 +170,13 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument(
                 "--language", default="", help="the section's language (default: the plan's)"
             )
+    command = commands.add_parser("batch", help="build every review a batch file lists, on Dask")
+    command.set_defaults(run=_batch)
+    command.add_argument("file", type=Path, help="the batch file (YAML: periods, organisations)")
+    command.add_argument(
+        "--scheduler",
+        help="a Dask scheduler's address (default DASK_SCHEDULER_ADDRESS, else a local cluster)",
+    )
     return parser
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import io
 import re
+import zipfile
+from datetime import datetime
 from html import escape, unescape
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from katsaus.tables import VALUES
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _LINK = re.compile(r'<a download="([a-z0-9.-]+)" href="data:([^;"]+);base64,([A-Za-z0-9+/=]*)"[^>]*>')
+UNDATED = (1980, 1, 1, 0, 0, 0)  # the first date a ZIP member can carry
 _TABLE = re.compile(r'<p class="open-data" data-title="([^"]*)">(.*?)</p>', re.S)
 
 
@@ -68,17 +71,31 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
 
 
 def xlsx_bytes(table: pd.DataFrame, title: str) -> bytes:
-    """One worksheet: the title, then the table, euros with two decimals."""
+    """One worksheet: the title, then the table, euros with two decimals. The same table gives the same
+    bytes whenever it is made: the file's dates are the ZIP format's first day (`_undated`)."""
     from openpyxl import Workbook  # loaded only in the kernels that show tables
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook(write_only=True)
+    book.properties.created = book.properties.modified = datetime(*UNDATED)
     sheet = book.create_sheet("taulukko")
     sheet.append([title])
     sheet.append(list(table.columns))
     for row in table.itertuples(index=False):
         sheet.append([None if pd.isna(value) else value for value in row])
     buffer = io.BytesIO()
-    book.save(buffer)
+    # the writer itself, as Workbook.save would date the file by the clock
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return _undated(buffer.getvalue())
+
+
+def _undated(archive: bytes) -> bytes:
+    """The ZIP `archive` with every member dated UNDATED instead of the time it was written."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(archive)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for member in source.infolist():
+            dated = zipfile.ZipInfo(member.filename, UNDATED)
+            target.writestr(dated, source.read(member), zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 

@@ -24,10 +24,10 @@ from katsaus.sources import check_data_folder
 RECORD = "build.json"
 
 
-def fingerprint(period: str, data_dir: Path) -> str:
-    """Digest of everything a review is built from: data, parameters, notebooks, package code, lock file."""
+def fingerprint(period: str, data_dir: Path, params_dir: Path) -> str:
+    """Digest of everything a review is built from: data, plan, notebooks, package code, lock file."""
     check_data_folder(data_dir)
-    sources = [Path(data_dir), paths.PARAMS, paths.NOTEBOOKS, paths.PACKAGE]
+    sources = [Path(data_dir), Path(params_dir), paths.NOTEBOOKS, paths.PACKAGE]
     sources += [p for p in (paths.ROOT / "uv.lock", paths.EXPECTATIONS) if p.exists()]
     return digest(period, tree_digest(*sources))
 

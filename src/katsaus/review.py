@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from katsaus import figures, i18n, investments, opendata
+from katsaus import figures, i18n, investments, opendata, paths
 from katsaus.display_texts import kpi_html, strategy_html, text_html
 from katsaus.figure_tables import FigureTable
 from katsaus.i18n import _
@@ -53,7 +53,9 @@ class Review:
         from katsaus.sections import load_plan
 
         inputs, period, language = load_inputs(Path(data_dir)), Period.parse(period), i18n.language()
-        plan = load_plan(period, Organisation(inputs.organisation, language=language).names, language)
+        plan = load_plan(
+            period, Organisation(inputs.organisation, language=language).names, paths.PARAMS, language
+        )
         org = Organisation(inputs.organisation, plan.names, plan.codes, language)
         return cls.compute_from(inputs, period, org, plan.tables)
 

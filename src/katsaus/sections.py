@@ -90,22 +90,23 @@ def outputs(staging: Path, name: str) -> list[Path]:
     ]
 
 
-def plan_language(period: Period) -> str:
-    """The language the plan writes the period's review in (`language:`, Finnish by default)."""
-    _, language = _settings(period).get("language", (None, i18n.DEFAULT))
+def plan_language(period: Period, params_dir: Path) -> str:
+    """The language the plan in `params_dir` writes the period's review in (`language:`, Finnish by
+    default)."""
+    _, language = _settings(period, params_dir).get("language", (None, i18n.DEFAULT))
     return i18n.check_language(str(language))
 
 
-def outputs_of(output: Path, period: Period, language: str | None) -> Path:
+def outputs_of(output: Path, period: Period, params_dir: Path, language: str | None) -> Path:
     """The output folder of a review: `output` in the plan's language, `output/<language>` in another."""
-    return output if language in (None, plan_language(period)) else output / language
+    return output if language in (None, plan_language(period, params_dir)) else output / language
 
 
-def translations(plan: Plan, period: Period) -> tuple[tuple[str, str, str], ...]:
+def translations(plan: Plan, period: Period, params_dir: Path) -> tuple[tuple[str, str, str], ...]:
     """The period's review in the plan's other languages: (language, its name, the folder relative to
-    this review's folder), e.g. ('sv', 'Svenska', '../sv/2022-06/')."""
-    here = outputs_of(Path("/"), period, plan.language) / str(period)
-    folders = {code: outputs_of(Path("/"), period, code) / str(period) for code in plan.languages}
+    this review's folder), e.g. ('sv', 'Svenska', '../sv/2022-06/'); `params_dir` holds the plan."""
+    here = outputs_of(Path("/"), period, params_dir, plan.language) / str(period)
+    folders = {code: outputs_of(Path("/"), period, params_dir, code) / str(period) for code in plan.languages}
     return tuple(
         (code, i18n.autonym(code), f"{os.path.relpath(folder, here)}/")
         for code, folder in folders.items()
@@ -113,12 +114,12 @@ def translations(plan: Plan, period: Period) -> tuple[tuple[str, str, str], ...]
     )
 
 
-def load_plan(period: Period, names: dict[str, str], language: str | None = None) -> Plan:
-    """Read params/review.yaml and the period's overrides; `names` are the organisation file's names.
-    The review is in `language` when given, else in the plan's; a key `<key>_<language>` (title_sv,
+def load_plan(period: Period, names: dict[str, str], params_dir: Path, language: str | None = None) -> Plan:
+    """Read review.yaml in `params_dir` and the period's overrides; `names` are the organisation file's
+    names. The review is in `language` when given, else in the plan's; a key `<key>_<language>` (title_sv,
     organisation_sv, names_sv; a section's title_sv) gives the value of `<key>` in that language."""
-    settings = _settings(period)
-    plan_file = paths.PARAMS / "review.yaml"
+    settings = _settings(period, params_dir)
+    plan_file = params_dir / "review.yaml"
     language = i18n.check_language(str(language or settings.get("language", (None, i18n.DEFAULT))[1]))
 
     def setting(key: str, default) -> tuple[Path, object]:
@@ -150,9 +151,10 @@ def load_plan(period: Period, names: dict[str, str], language: str | None = None
     )
 
 
-def _settings(period: Period) -> dict[str, tuple[Path, object]]:
-    """Each key of params/review.yaml and the period's overrides (params/<period>.yaml), with its file."""
-    plan_file, override = paths.PARAMS / "review.yaml", paths.PARAMS / f"{period}.yaml"
+def _settings(period: Period, params_dir: Path) -> dict[str, tuple[Path, object]]:
+    """Each key of review.yaml in `params_dir` and the period's overrides (<period>.yaml there), with its
+    file."""
+    plan_file, override = params_dir / "review.yaml", params_dir / f"{period}.yaml"
     settings = {key: (plan_file, value) for key, value in _read(plan_file).items()}
     if override.exists():
         settings.update({key: (override, value) for key, value in _read(override).items()})

@@ -10,11 +10,13 @@ import os
 import signal
 from concurrent.futures import Future, ThreadPoolExecutor
 
+PRELOAD = ["katsaus.runner", "katsaus.stitch"]  # what every worker imports before its first section
+
 
 def start(jobs: int | None = None) -> Future[multiprocessing.pool.Pool]:
     """Start the workers in the background; the future gives the pool once they are up."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["katsaus.runner", "katsaus.stitch"])
+    context.set_forkserver_preload(PRELOAD)
     starter = ThreadPoolExecutor(1)
     pool = starter.submit(context.Pool, jobs or os.cpu_count(), _ignore_interrupts)
     starter.shutdown(wait=False)  # its thread ends once the pool is up
