@@ -363,10 +363,7 @@ def test_each_gap_is_one_warning_of_the_checks(built):
         "no previous year": lambda f: "ledger" in f["file"] and str(YEAR - 1) in f["text"],
         "no forecast": lambda f: "forecast" in f["file"] and "investments" not in f["file"],
         "no investment forecast": lambda f: "investments" in f["file"] and "forecast" in f["text"],
-        **{
-            line: (lambda f, line=line: "accounts" in f["file"] and line in f["text"])
-            for line in FINANCING
-        },
+        **{line: (lambda f, line=line: "accounts" in f["file"] and line in f["text"]) for line in FINANCING},
     }
     for gap, about in gaps.items():
         assert len([f for f in warnings if about(f)]) == 1, (gap, [f["text"] for f in warnings])
