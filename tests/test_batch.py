@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -139,6 +140,38 @@ def test_a_batch_file_without_periods_is_named(tmp_path):
     batch.write_text("organisations:\n  - {name: a, data: d, params: p, output: o}\n", encoding="utf-8")
     with pytest.raises(ParameterError, match=r"batch.yaml: organisation 1 \(a\): no list of periods"):
         load_batch(batch)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "periods: [2022-06]\norganisations:\n  - {name: a, data: [d], params: p, output: o}\n",
+            "each a text",
+        ),
+        (
+            "periods: [2022-06]\norganisations:\n  - {name: a, data: '', params: p, output: o}\n",
+            "each a text",
+        ),
+        ("periods: [2022-13]\norganisations:\n  - {name: a, data: d, params: p, output: o}\n", "(a): "),
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n"
+                for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+            ),
+            "expands to more than 100000 values",
+        ),
+        ("organisations: [\n", "not valid YAML"),
+        ("- a\n", "expected a list 'organisations'"),
+    ],
+)
+def test_a_batch_file_of_the_wrong_shape_is_refused_by_name(tmp_path, text, words):
+    batch = tmp_path / "batch.yaml"
+    batch.write_text(text, encoding="utf-8")
+    with pytest.raises(ParameterError, match=re.escape(words)) as refused:
+        load_batch(batch)
+    assert str(refused.value).startswith(f"{batch}: ")
 
 
 def test_paths_of_a_batch_file_are_relative_to_it_and_an_organisation_may_have_its_own_periods(tmp_path):

@@ -21,15 +21,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from distributed import Client, Future, LocalCluster, WorkerPlugin
 from tqdm import tqdm
 
 from katsaus import build, publish, workers
 from katsaus.errors import KatsausError, ParameterError
 from katsaus.period import Period
+from katsaus.yamltext import BadYAML
+from katsaus.yamltext import load as load_yaml
 
 ENTRY_KEYS = ("name", "data", "params", "output")
+SIZE = 1_000_000  # characters of a batch file at most
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,10 @@ def load_batch(path: Path) -> list[Job]:
     """The reviews a batch file lists: `periods`, and `organisations` of {name, data, params, output} and
     their own `periods`; relative paths are relative to the file."""
     try:
-        settings = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+        settings = load_yaml(Path(path).read_text(encoding="utf-8"), SIZE)
+    except OSError as error:
+        raise ParameterError(f"{path}: cannot be read: {error.strerror}") from None
+    except (UnicodeDecodeError, BadYAML) as error:
         raise ParameterError(f"{path}: cannot be read: {error}") from None
     entries = settings.get("organisations") if isinstance(settings, dict) else None
     if not isinstance(entries, list) or not entries:
@@ -76,8 +80,8 @@ def load_batch(path: Path) -> list[Job]:
 def _jobs(path: Path, number: int, entry, settings: dict) -> list[Job]:
     """The reviews of one entry of `organisations`, checked."""
     where = f"{path}: organisation {number}"
-    if not isinstance(entry, dict) or any(not entry.get(key) for key in ENTRY_KEYS):
-        raise ParameterError(f"{where}: needs the keys {', '.join(ENTRY_KEYS)}")
+    if not isinstance(entry, dict) or not all(_text(entry.get(key)) for key in ENTRY_KEYS):
+        raise ParameterError(f"{where}: needs the keys {', '.join(ENTRY_KEYS)}, each a text")
     periods = entry.get("periods", settings.get("periods"))
     if not isinstance(periods, list) or not periods:
         raise ParameterError(f"{where} ({entry['name']}): no list of periods, its own or the batch's")
@@ -87,6 +91,11 @@ def _jobs(path: Path, number: int, entry, settings: dict) -> list[Job]:
     except KatsausError as error:
         raise ParameterError(f"{where} ({entry['name']}): {error}") from None
     return [Job(str(entry["name"]), period, **folders) for period in periods]
+
+
+def _text(value) -> bool:
+    """Whether a batch file's value is a text that is not blank (a number counts as its text)."""
+    return isinstance(value, (str, int)) and bool(str(value).strip())
 
 
 class Failed(KatsausError):
