@@ -155,15 +155,11 @@ def published_on_tmpfs(source: Path, output: Path):
 def _fill(folder: Path) -> Path:
     """Fill the file system of `folder` to the last byte."""
     filler = folder / "filler"
-    with open(filler, "wb") as handle:
-        with contextlib.suppress(OSError):
-            while True:
-                handle.write(b"\0" * 65536)
-                handle.flush()
-        with contextlib.suppress(OSError):
-            while True:
-                handle.write(b"\0")
-                handle.flush()
+    with open(filler, "wb", buffering=0) as handle:  # unbuffered: nothing is left to write on closing
+        for size in (65536, 1):
+            with contextlib.suppress(OSError):
+                while handle.write(b"\0" * size):
+                    pass
     return filler
 
 

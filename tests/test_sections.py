@@ -79,7 +79,7 @@ def test_a_refused_entry_is_named_with_its_file_and_place(tmp_path, monkeypatch)
     entries = summaries("yhteenveto", "'a b'")
     with pytest.raises(ParameterError) as error:
         plan_of(tmp_path, monkeypatch, entries)
-    assert str(error.value).startswith(f"{tmp_path / 'review.yaml'}: section 2 (")
+    assert str(error.value).startswith(f"{tmp_path / 'review.yaml'}: section 2: ")
     assert "'a b'" in str(error.value)
 
 
@@ -121,7 +121,10 @@ def test_the_title_of_a_whole_year_and_of_a_part_of_it(tmp_path, monkeypatch):
         ("names: {'99': X}", "names: cost centre 99 is not in the organisation"),
         ("names: {'64100000': ''}", "names: cost centre 64100000 has an empty name"),
         ("sections: yhteenveto", "'sections' must be a list"),
-        ("sections: [yhteenveto]", "section 1 ('yhteenveto'): expected keys"),
+        (
+            "sections: [yhteenveto]",
+            "section 1: expected keys name, notebook and title or department (found str",
+        ),
     ],
 )
 def test_plan_settings_are_checked(tmp_path, monkeypatch, text, words):
