@@ -1,18 +1,20 @@
 """Benchmark: N reviews built one `make report` after another against one `make batch`, in one run.
 
-For each N of --sizes, N synthetic organisations of Kemi's size (scripts/make_batch_sample.py: 5
-departments, 8 sections, about 2 700 ledger rows a year; --departments to change) get their review of
-2022-06 built from a cold cache three ways, each into fresh output folders:
+N synthetic organisations of Kemi's size (scripts/make_batch_sample.py: 5 departments, 8 sections, about
+2 700 ledger rows a year; --departments to change) get their review of 2022-06 built from a cold cache,
+each way into fresh output folders:
 
-- serial: `make report DATA=… PARAMS=… OUTPUT=…` for each organisation, one after another;
-- local: one `make batch`, on the LocalCluster it starts (one worker process per core);
-- external: one `make batch SCHEDULER=…` on a cluster started before the clock starts with Dask's own
-  commands on this machine (`dask scheduler`, `dask worker ADDRESS --nworkers <cores> --nthreads 1`).
+- serial: `make report DATA=… PARAMS=… OUTPUT=…` for each organisation, one after another, once for
+  the largest N (each review timed: the first N of them are the serial time of N);
+- local: one `make batch` at each N, on the LocalCluster it starts (one worker process per core);
+- external: one `make batch SCHEDULER=…` at the largest and the smallest N, on a cluster started before
+  the clock starts with Dask's own commands on this machine (`dask scheduler`, `dask worker ADDRESS
+  --nworkers <cores> --nthreads 1`); at the smallest N also on one worker, for the per-core efficiency:
+  the throughput on all cores over the cores times the throughput on one.
 
-At the smallest N the external batch is also run on one worker, for the per-core efficiency: the
-throughput on all cores over the cores times the throughput on one. Prints reviews per minute, the
-ratios to serial, the efficiency and the seconds per review at each N (linear growth keeps them
-equal); writes bench/results/batch.json, with the batches' CPU seconds per review.
+Prints reviews per minute, the ratios to serial, the efficiency and the spread of seconds per review
+over N (linear growth keeps them equal); writes bench/results/batch.json, with the batches' CPU seconds
+per review.
 
     .venv/bin/python bench/batch.py [--sizes 10 20 40] [--departments 5]
 """
@@ -58,11 +60,9 @@ def organisations(folder: Path, count: int, departments: int) -> list[dict]:
     return [entry | {key: str(folder / entry[key]) for key in ("data", "params")} for entry in entries]
 
 
-def serial(entries: list[dict], output: Path) -> float:
-    """`make report` of each organisation, one after another."""
-    started = time.perf_counter()
-    for entry in entries:
-        out = output / entry["name"]
+def serial(entries: list[dict], output: Path) -> list[float]:
+    """`make report` of each organisation, one after another: each one's wall seconds."""
+    return [
         timed(
             [
                 "make",
@@ -70,10 +70,11 @@ def serial(entries: list[dict], output: Path) -> float:
                 f"PERIOD={PERIOD}",
                 f"DATA={entry['data']}",
                 f"PARAMS={entry['params']}",
-                f"OUTPUT={out}",
+                f"OUTPUT={output / entry['name']}",
             ]
         )
-    return time.perf_counter() - started
+        for entry in entries
+    ]
 
 
 def batch(entries: list[dict], output: Path, scheduler: str = "") -> float:
@@ -116,25 +117,30 @@ def dask_cluster(workers: int, folder: Path):
         scheduler.wait()
 
 
-def measure(size: int, departments: int, folder: Path, one_worker: bool) -> dict:
-    """The three ways (and the external batch on one worker, when asked) for `size` organisations: wall
-    seconds, and the batches' CPU seconds per review (of the workers and kernels too)."""
-    entries = organisations(folder / "data", size, departments)
-    ways = {
-        "serial": lambda: serial(entries, folder / "serial"),
-        "local": lambda: batch(entries, folder / "local"),
-        "external": lambda: on_dask_cluster(CORES, entries, folder / "external"),
-    }
-    if one_worker:
-        ways["external, one worker"] = lambda: on_dask_cluster(1, entries, folder / "one-worker")
-    seconds, cpu = {}, {}
-    for way, run in ways.items():
+def measure(sizes: list[int], departments: int, folder: Path) -> dict:
+    """Every way on the same organisations: wall seconds, and the batches' CPU seconds per review (of the
+    workers and kernels too).
+
+    The serial reviews are built once, for the largest N; the first N of them are the serial time of N.
+    The local batch is built at each N, the external one at the largest; the external one on one worker,
+    and on all, at the smallest N give the per-core efficiency."""
+    largest, smallest = max(sizes), min(sizes)
+    entries = organisations(folder / "data", largest, departments)
+    each = serial(entries, folder / "serial")
+    seconds = {f"serial {n}": sum(each[:n]) for n in sizes}
+    runs = {f"local {n}": lambda n=n: batch(entries[:n], folder / f"local-{n}") for n in sizes}
+    runs[f"external {largest}"] = lambda: on_dask_cluster(CORES, entries, folder / "external")
+    runs[f"external {smallest}"] = lambda: on_dask_cluster(CORES, entries[:smallest], folder / "external-s")
+    runs[f"external {smallest}, one worker"] = lambda: on_dask_cluster(
+        1, entries[:smallest], folder / "one-worker"
+    )
+    cpu = {}
+    for way, run in runs.items():
         before = children_cpu()
         seconds[way] = run()
-        cpu[way] = (children_cpu() - before) / size
-    del cpu["serial"]  # not all counted: a build's forkserver, which reaps its workers, is never waited for
-    per_minute = {way: 60 * size / value for way, value in seconds.items()}
-    return {"reviews": size, "seconds": seconds, "per_minute": per_minute, "cpu_seconds_per_review": cpu}
+        cpu[way] = (children_cpu() - before) / int(way.split()[1].rstrip(","))
+        print(f"{way}: {seconds[way]:.1f} s", flush=True)
+    return {"serial_each": each, "seconds": seconds, "cpu_seconds_per_review": cpu}
 
 
 def on_dask_cluster(workers: int, entries: list[dict], output: Path) -> float:
@@ -149,37 +155,46 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def summary(results: list[dict]) -> dict:
-    """The ratios to serial at each N, the per-core efficiency and the spread of seconds per review."""
-    largest, smallest = results[-1]["seconds"], results[0]["seconds"]
-    per_review = {
-        way: [r["seconds"][way] / r["reviews"] for r in results] for way in ("serial", "local", "external")
-    }
-    return {
-        "ratios": [
+def summary(measured: dict, sizes: list[int]) -> dict:
+    """Reviews per minute and the ratio to serial at each N, the per-core efficiency and the spread of
+    seconds per review over N."""
+    seconds, largest, smallest = measured["seconds"], max(sizes), min(sizes)
+    rows = []
+    for n in sizes:
+        ways = {
+            way.split()[0]: value for way, value in seconds.items() if way in (f"serial {n}", f"local {n}")
+        }
+        if f"external {n}" in seconds:
+            ways["external"] = seconds[f"external {n}"]
+        rows.append(
             {
-                "reviews": r["reviews"],
-                **{
-                    f"{way} / serial": r["seconds"][way] / r["seconds"]["serial"]
-                    for way in ("local", "external")
+                "reviews": n,
+                "per_minute": {way: 60 * n / value for way, value in ways.items()},
+                "ratio_to_serial": {
+                    way: value / ways["serial"] for way, value in ways.items() if way != "serial"
                 },
             }
-            for r in results
-        ],
-        "local batch / serial at the largest N": largest["local"] / largest["serial"],
-        "per-core efficiency": smallest["external, one worker"] / (CORES * smallest["external"]),
+        )
+    per_review = {way: [seconds[f"{way} {n}"] / n for n in sizes] for way in ("serial", "local")}
+    one, all_ = seconds[f"external {smallest}, one worker"], seconds[f"external {smallest}"]
+    return {
+        "at each N": rows,
+        "local batch / serial at the largest N": seconds[f"local {largest}"] / seconds[f"serial {largest}"],
+        "external batch / serial at the largest N": seconds[f"external {largest}"]
+        / seconds[f"serial {largest}"],
+        "per-core efficiency": one / (CORES * all_),
         "seconds per review": per_review,
         "linearity": {way: max(times) / min(times) - 1 for way, times in per_review.items()},
     }
 
 
-def print_summary(results: list[dict], totals: dict) -> None:
-    for r, ratio in zip(results, totals["ratios"], strict=True):
-        rates = ", ".join(f"{way} {rate:.1f}" for way, rate in r["per_minute"].items())
-        ratios = ", ".join(f"{name} {value:.2f}" for name, value in ratio.items() if name != "reviews")
-        print(f"N={r['reviews']:>3}: reviews per minute: {rates}; {ratios}")
-    largest = totals["local batch / serial at the largest N"]
-    print(f"local batch / serial at N={results[-1]['reviews']}: {largest:.2f} (target <= 0.5)")
+def print_summary(totals: dict) -> None:
+    for row in totals["at each N"]:
+        rates = ", ".join(f"{way} {rate:.2f}" for way, rate in row["per_minute"].items())
+        ratios = ", ".join(f"{way} / serial {value:.2f}" for way, value in row["ratio_to_serial"].items())
+        print(f"N={row['reviews']:>3}: reviews per minute: {rates}; {ratios}")
+    for name in ("local batch / serial at the largest N", "external batch / serial at the largest N"):
+        print(f"{name}: {totals[name]:.2f} (target <= 0.5)")
     print(f"per-core efficiency ({CORES} cores): {totals['per-core efficiency']:.2f} (target >= 0.85)")
     for way, spread in totals["linearity"].items():
         print(f"{way}: seconds per review vary by {100 * spread:.0f} % over N (target <= 10 %)")
@@ -190,21 +205,17 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 20, 40], help="values of N")
     parser.add_argument("--departments", type=int, default=5, help="departments of each organisation")
     args = parser.parse_args()
-    load_before, results = os.getloadavg(), []
-    for size in sorted(args.sizes):
-        with tempfile.TemporaryDirectory() as tmp:
-            results.append(measure(size, args.departments, Path(tmp), one_worker=not results))
-        print(
-            f"N={size}: " + ", ".join(f"{k} {v:.1f} s" for k, v in results[-1]["seconds"].items()), flush=True
-        )
-    totals = summary(results)
-    print_summary(results, totals)
+    load_before, sizes = os.getloadavg(), sorted(args.sizes)
+    with tempfile.TemporaryDirectory() as tmp:
+        measured = measure(sizes, args.departments, Path(tmp))
+    totals = summary(measured, sizes)
+    print_summary(totals)
     machine = {
         "cpus": CORES,
         "python": platform.python_version(),
         "load_average": [load_before[0], os.getloadavg()[0]],
     }
-    result = {"period": PERIOD, "departments": args.departments, "results": results, "summary": totals,
+    result = {"period": PERIOD, "departments": args.departments, "measured": measured, "summary": totals,
               "targets": TARGETS, "machine": machine}  # fmt: skip
     (ROOT / "bench" / "results" / "batch.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
 
