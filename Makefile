@@ -12,8 +12,9 @@ SCHEDULER ?=
 # The values reach the program as written, through the environment: make expands none of them, so
 # PERIOD='$(shell ...)' is a bad period, not a command. (A variable set on the command line would be
 # exported, and so expanded, by make itself: unexport stops that.)
-unexport PERIOD SECTION DATA OUTPUT PARAMS LANGUAGE BATCH SCHEDULER
+unexport PERIOD SECTION DATA OUTPUT PARAMS LANGUAGE TIER BATCH SCHEDULER
 export KATSAUS_LANGUAGE := $(value LANGUAGE)
+export KATSAUS_TIER := $(value TIER)
 export KATSAUS_PERIOD := $(value PERIOD)
 export KATSAUS_SECTION := $(value SECTION)
 export KATSAUS_DATA := $(value DATA)
@@ -29,7 +30,7 @@ READY := $(VENV)/.ready
 AXE := node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
-.PHONY: help report section validate batch lab test bench messages clean
+.PHONY: help report section validate batch lab test lint pair bench messages clean
 
 ## help: list the targets
 help:
@@ -58,9 +59,18 @@ batch: $(READY)
 lab: $(READY)
 	$(VENV)/bin/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
-## test: run the test suite
+## test: run the test suite (TIER=unit, notebook or e2e runs one tier)
 test: $(READY) $(AXE)
-	$(PY) -m pytest
+	$(PY) -m pytest $${KATSAUS_TIER:+-m "$$KATSAUS_TIER"}
+
+## lint: check the code's style and format (ruff), as CI does
+lint: $(READY)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## pair: bring each notebook's py:percent script (notebooks/*.py) in step with it, as JupyterLab does on save
+pair: $(READY)
+	$(VENV)/bin/jupytext --sync notebooks/*.ipynb
 
 ## bench: time the plain serial build against ours, and the large synthetic city (not part of test)
 bench: $(READY)

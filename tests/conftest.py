@@ -42,3 +42,16 @@ def published(built, tmp_path) -> tuple[Path, Path, dict]:
     shutil.copytree(built / ".cache", output / ".cache", copy_function=os.link)
     (output / "2022-06").symlink_to(Path(".builds") / build.name)
     return data, output, snapshot(output)
+
+
+TIERS = ("unit", "notebook", "e2e")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Every test is of exactly one tier (pyproject.toml's markers): a test of none or of two is an error."""
+    for item in items:
+        tiers = [tier for tier in TIERS if item.get_closest_marker(tier)]
+        if len(tiers) != 1:
+            raise pytest.UsageError(
+                f"{item.nodeid}: marked {tiers or 'with no tier'}; mark it one of {TIERS}"
+            )

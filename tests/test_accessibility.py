@@ -19,6 +19,8 @@ from htmltables import tables
 from katsaus import paths
 from katsaus.pages import furniture
 
+pytestmark = pytest.mark.e2e
+
 AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

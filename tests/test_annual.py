@@ -13,6 +13,8 @@ from katsaus.inputs import load_inputs
 from katsaus.period import Period
 from test_availability import POSTINGS, folder, printed, review, thousands, write
 
+pytestmark = pytest.mark.unit
+
 
 def annual(year: int) -> list[tuple]:
     return [(year, centre, account, euros) for account, centre, euros in POSTINGS]

@@ -18,6 +18,8 @@ from katsaus.period import Period
 from katsaus.review import Review
 from katsaus.sections import Tables
 
+pytestmark = pytest.mark.e2e
+
 ORGANISATION = [("1", "KAUPUNKI", "", 1), ("10", "TOIMIALA", "1", 1), ("11", "YKSIKKÖ A", "10", 1)]
 ACCOUNTS = [
     ("3000", "Myyntituotot", "TOIMINTATUOTOT"),

@@ -18,6 +18,8 @@ from katsaus import paths
 from katsaus.cli import main
 from reviews import command, edit, katsaus, snapshot
 
+pytestmark = pytest.mark.e2e
+
 LEDGER = Path("ledger") / "2022.csv"
 HEADER = "year;month;cost_centre;account;amount"
 

@@ -24,6 +24,8 @@ from katsaus.errors import ParameterError
 sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
 from make_batch_sample import write_batch  # noqa: E402
 
+pytestmark = pytest.mark.e2e
+
 PERIODS = ["2022-03", "2022-06"]
 PLAN = """organisation: {name}
 sections:

@@ -14,6 +14,8 @@ from pypdf import PdfReader
 
 from katsaus.convert import section_fragment, section_html, section_pdf
 
+pytestmark = pytest.mark.notebook
+
 DISPLAY_CODE = '''
 import matplotlib.pyplot as plt
 from IPython.display import HTML, display

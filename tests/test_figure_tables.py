@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import pytest
 from pandas.io.formats.style import Styler
 
 from katsaus import paths
@@ -14,6 +15,8 @@ from katsaus.build import build_report
 from katsaus.figure_tables import FigureTable
 from katsaus.review import Review
 from katsaus.tables import figures_html
+
+pytestmark = pytest.mark.e2e
 
 SEED = json.loads((paths.ROOT / "tests" / "fixtures" / "seed" / "operating.json").read_text(encoding="utf-8"))
 CELL = """table = review.department_table(department)

@@ -6,6 +6,8 @@ from katsaus.inputs import Inputs
 from katsaus.organisation import Organisation
 from katsaus.period import Period
 
+pytestmark = pytest.mark.unit
+
 
 def frame(columns, rows):
     return pd.DataFrame(rows, columns=columns)

@@ -13,6 +13,8 @@ import pytest
 
 from reviews import edit, katsaus, refused, snapshot
 
+pytestmark = pytest.mark.e2e
+
 TEXTS = Path("texts") / "2022-06"
 KESKUSVIRASTO = TEXTS / "keskusvirasto.md"
 HYVINVOINTI = TEXTS / "hyvinvointitoimiala.md"

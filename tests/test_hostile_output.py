@@ -23,6 +23,8 @@ from katsaus import publish
 from katsaus.cli import main
 from reviews import TRACEBACK, command, edit, katsaus, refused, snapshot
 
+pytestmark = pytest.mark.e2e
+
 PERIOD = "2022-06"
 
 

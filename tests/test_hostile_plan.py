@@ -13,6 +13,8 @@ import pytest
 from katsaus import paths
 from reviews import katsaus, refused, snapshot
 
+pytestmark = pytest.mark.e2e
+
 SUMMARY = "  - {name: yhteenveto, title: Yhteenveto, notebook: summary.ipynb}\n"
 PLANS = {
     "no sections": ("organisation: KEMI\n", ["review.yaml", "'sections' must be a list"]),

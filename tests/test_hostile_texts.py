@@ -16,6 +16,8 @@ from katsaus.period import Period
 from katsaus.texts import parse_text, render_markdown
 from reviews import edit, katsaus
 
+pytestmark = pytest.mark.e2e
+
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db00000000049454e44ae426082"

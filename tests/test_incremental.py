@@ -12,6 +12,8 @@ from katsaus.build import build_report, check, prepare
 from katsaus.period import Period
 from katsaus.publish import fingerprint, up_to_date
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture
 def data(tmp_path):

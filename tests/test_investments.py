@@ -14,6 +14,8 @@ from katsaus.organisation import Organisation
 from katsaus.period import Period
 from katsaus.validation import validate
 
+pytestmark = pytest.mark.e2e
+
 HEADER = "year;month;cost_centre;project;name;figure;amount\n"
 ROWS = [
     "2022;1;64110000;P1;Kirjasto;ta;-1 000 000,00",

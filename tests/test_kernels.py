@@ -7,8 +7,11 @@ import os
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from katsaus import runner
+
+pytestmark = pytest.mark.notebook
 
 KERNELS = 8
 PROBE = (

@@ -8,6 +8,8 @@ from katsaus.inputs import load_table
 from katsaus.kpis import load_kpis
 from katsaus.paths import DATA, ROOT
 
+pytestmark = pytest.mark.unit
+
 SEED = ROOT / "tests" / "fixtures" / "seed"
 HEADS = ["Suorite", "TP 2021", "TA 2022", "TOTEUMA 1-6/2022", "TP-ENNUSTE 2022"]
 CSV = """department,result_area,responsible,label,tp,ta,actual,forecast

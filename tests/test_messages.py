@@ -13,6 +13,8 @@ from babel.messages.pofile import read_po
 from katsaus import i18n, paths
 from katsaus.period import Period
 
+pytestmark = pytest.mark.unit
+
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Values a message is filled with beyond those its English names (katsaus.i18n.month_span).
 EXTRA = {"{first}–{last}": {"first_abbreviated"}}

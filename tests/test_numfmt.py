@@ -2,6 +2,8 @@ import pytest
 
 from katsaus.numfmt import number, pct, percent, round_cents
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize(
     ("cents", "unit", "expected"),

@@ -18,6 +18,8 @@ from openpyxl import load_workbook
 from htmltables import tables
 from katsaus.opendata import xlsx_bytes
 
+pytestmark = pytest.mark.e2e
+
 LINK = re.compile(r'<a download="([^"]+)" href="data:[^;]+;base64,([^"]+)">')
 
 

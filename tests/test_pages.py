@@ -3,9 +3,12 @@
 import io
 
 import pikepdf
+import pytest
 from pypdf import PdfReader
 
 from katsaus.pages import css_string, furniture, stamp, to_bytes
+
+pytestmark = pytest.mark.unit
 
 
 def test_css_string_cannot_end_the_string_or_the_style_element():

@@ -3,6 +3,8 @@ import pytest
 from katsaus.errors import ParameterError
 from katsaus.period import Period
 
+pytestmark = pytest.mark.unit
+
 
 def test_labels_follow_the_period():
     """The half-year review is titled and headed as the published one."""

@@ -15,6 +15,8 @@ from katsaus.review import Review
 from katsaus.texts import parse_text
 from test_validation import PERIOD, check, write
 
+pytestmark = pytest.mark.unit
+
 EXPECTED = json.loads((ROOT / "tests" / "fixtures" / "contradictions.json").read_text(encoding="utf-8"))
 FRONT = '---\ndepartment: "1100"\nresponsible: Anna A\n---\n'
 

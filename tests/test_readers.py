@@ -4,6 +4,8 @@ import pytest
 from katsaus.errors import InputError
 from katsaus.readers import read_folder, read_table
 
+pytestmark = pytest.mark.unit
+
 LEDGER = {"year": "int", "month": "int", "cost_centre": "code", "account": "code", "amount": "amount"}
 
 

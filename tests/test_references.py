@@ -17,6 +17,8 @@ from reviews import edit, katsaus, snapshot
 from test_incremental import change_ledger_amount, data, keys  # noqa: F401 (data is a fixture)
 from test_validation import PERIOD, check, write
 
+pytestmark = pytest.mark.e2e
+
 FRONT = '---\ndepartment: "1100"\nresponsible: Anna A\n---\n'
 SEED = json.loads((ROOT / "tests" / "fixtures" / "seed" / "operating.json").read_text(encoding="utf-8"))
 

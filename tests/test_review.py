@@ -11,6 +11,8 @@ import pytest
 from htmltables import tables
 from katsaus.organisation import slug
 
+pytestmark = pytest.mark.e2e
+
 SEED = Path(__file__).parent / "fixtures" / "seed"
 PRINTED = (SEED / "kemi_osavuosikatsaus_1-6_2022.txt").read_text(encoding="utf-8").splitlines()
 

@@ -16,6 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 SEED = ROOT / "tests" / "fixtures" / "seed"

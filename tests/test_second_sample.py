@@ -26,6 +26,8 @@ from pypdf import PdfReader
 from katsaus import paths
 from katsaus.build import build_report
 
+pytestmark = pytest.mark.e2e
+
 SAMPLE = paths.ROOT / "samples" / "jarvela"
 DATA, PARAMS = SAMPLE / "data", SAMPLE / "params"
 PERIOD, YEAR = "2024-12", 2024

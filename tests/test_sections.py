@@ -9,6 +9,8 @@ from katsaus.period import Period
 from katsaus.review import Review
 from katsaus.sections import load_plan
 
+pytestmark = pytest.mark.unit
+
 NAMES = {"64100000": "KESKUSVIRASTO"}
 
 
@@ -154,3 +156,5 @@ def test_the_prepared_figures_keep_the_plans_naming(tmp_path):
         "KAUPUNKI",
         ["2"],
     )
+    with pytest.raises(ParameterError, match=r"figures prepared there are of 2022-12, not 2022-06"):
+        Review.open("2022-06", "", tmp_path)

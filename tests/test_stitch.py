@@ -11,6 +11,8 @@ from pypdf import PdfReader
 from katsaus.convert import section_fragment, section_pdf
 from katsaus.stitch import Cover, Section, stitch
 
+pytestmark = pytest.mark.notebook
+
 COVER = Cover("KEMIN KAUPUNKI", "TAMMI-KESÄKUUN OSAVUOSIKATSAUS 2022", "Kesäkuu 2022")
 TITLES = {"yhteenveto": "Talouden yhteenveto", "keskusvirasto": "Keskusvirasto", "strategia": "Strategia"}
 

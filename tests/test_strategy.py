@@ -1,9 +1,13 @@
 import json
 
+import pytest
+
 from katsaus.display_texts import strategy_html
 from katsaus.inputs import load_table
 from katsaus.paths import DATA, ROOT
 from katsaus.strategy import CELLS, load_strategy
+
+pytestmark = pytest.mark.unit
 
 SEED = ROOT / "tests" / "fixtures" / "seed"
 KEYS = ["objectives", "actions", "owner_schedule", "metrics", "status_1_6_2022", "sdg"]

@@ -11,6 +11,8 @@ from katsaus.inputs import load_inputs
 from katsaus.period import Period
 from katsaus.validation import load_kpi_table, load_text_files, validate
 
+pytestmark = pytest.mark.unit
+
 PERIOD = Period.parse("2022-06")
 
 

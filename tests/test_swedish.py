@@ -16,6 +16,8 @@ from katsaus.build import build_report
 from katsaus.organisation import Organisation
 from katsaus.texts import load_texts
 
+pytestmark = pytest.mark.e2e
+
 # The Finnish words of the review's furniture, none of which the Swedish review may print.
 FINNISH = [
     "Sisällys",

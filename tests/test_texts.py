@@ -9,6 +9,8 @@ from katsaus.inputs import load_table
 from katsaus.paths import DATA, ROOT
 from katsaus.texts import MARKDOWN, load_texts, parse_amount, parse_text, render_markdown
 
+pytestmark = pytest.mark.unit
+
 SEED = ROOT / "tests" / "fixtures" / "seed"
 
 FRONT = '---\ndepartment: "64400000"\nresponsible: Liisa Niiranen\n'

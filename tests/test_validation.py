@@ -13,6 +13,8 @@ from katsaus.period import Period
 from katsaus.suites import Table, run_suites
 from katsaus.validation import ValidationFailed, load_kpi_table, load_text_files, validate
 
+pytestmark = pytest.mark.unit
+
 PERIOD = Period(2022, 6)
 TEXT = """---
 department: "1100"

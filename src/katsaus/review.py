@@ -13,6 +13,7 @@ import pandas as pd
 
 from katsaus import figures, i18n, investments, opendata, paths
 from katsaus.display_texts import kpi_html, strategy_html, text_html
+from katsaus.errors import ParameterError
 from katsaus.figure_tables import FigureTable
 from katsaus.i18n import _
 from katsaus.inputs import Inputs, load_inputs
@@ -82,6 +83,10 @@ class Review:
             return cls.compute(period, data_dir)
         folder = Path(prepared)
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if meta["period"] != str(Period.parse(str(period))):
+            raise ParameterError(
+                f"{folder}: the figures prepared there are of {meta['period']}, not {period}"
+            )
         projects = folder / "investments.parquet"
         return cls(
             Period.parse(meta["period"]),
