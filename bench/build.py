@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv" / "bin"
 sys.path.insert(0, str(ROOT / "src"))
 
-from katsaus.inputs import load_table  # noqa: E402
+from katsaus.inputs.tables import load_table  # noqa: E402
 from katsaus.organisation import Organisation  # noqa: E402
 from katsaus.period import Period  # noqa: E402
-from katsaus.sections import load_plan  # noqa: E402
+from katsaus.plan import load_plan  # noqa: E402
 
 PERIOD = "2022-06"
 TARGETS = {"cold / baseline": 0.3, "one narrative changed / cold": 0.25, "nothing changed": 3.0}

@@ -4,7 +4,7 @@ Reads both years of the synthetic city's ledger (bench/scale.py generates it; 2 
 Finnish CSV) into one pandas DataFrame as the review needs it: codes as categoricals, years and months
 as int64, amounts as float64. Three ways, each in a fresh process per run, all in one run:
 
-- ours: katsaus.inputs.load_table (pyarrow's CSV reader, the files side by side, converted in arrow);
+- ours: katsaus.inputs.tables.load_table (pyarrow's CSV reader, the files side by side, converted in arrow);
 - polars: polars.read_csv with the columns' types, then DataFrame.to_pandas;
 - duckdb: read_csv with the columns' types, then the relation's DataFrame (df()).
 
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def ours(folder: Path):
-    from katsaus.inputs import load_table
+    from katsaus.inputs.tables import load_table
 
     return load_table(folder, "ledger")
 

@@ -1,13 +1,13 @@
 """Benchmark: load, validate and aggregate a synthetic city a hundred times Kemi's size.
 
-The city (scripts/make_large_data.py: 40 departments, 400 units, 300 accounts, ledgers of 2021 and 2022)
-is generated into bench/data/city-<rows>/ once and reused after. Each run is a fresh process that takes
-a build's data path (katsaus.build.prepare and check) for 2022-06: reads the data folder
-(katsaus.inputs.load_inputs and check_period), computes the period's figures (katsaus.review.Review)
-and validates the data and those figures (katsaus.validation.validate, Great Expectations imported on
-first use as in a build). Prints the median of --runs of each phase's time, of their total and of the
-process's peak memory (ru_maxrss). Then builds the city's whole review once with `make report`
-(43 sections, from a cold cache) and reports its time. Writes bench/results/scale.json.
+The city (scripts/make_large_data.py: 40 departments, 400 units, 300 accounts, ledgers of 2021 and 2022) is
+generated into bench/data/city-<rows>/ once and reused after. Each run is a fresh process that takes a build's
+data path (katsaus.build.steps.prepare and check) for 2022-06: reads the data folder
+(katsaus.inputs.tables.load_inputs and check_period), computes the period's figures
+(katsaus.display.review.Review) and validates the data and those figures (katsaus.checks.gate.validate, Great
+Expectations imported on first use as in a build). Prints the median of --runs of each phase's time, of their
+total and of the process's peak memory (ru_maxrss). Then builds the city's whole review once with `make
+report` (43 sections, from a cold cache) and reports its time. Writes bench/results/scale.json.
 
     .venv/bin/python bench/scale.py [--rows-per-year 10000000] [--runs 3]
 """
@@ -111,12 +111,12 @@ def measure(folder: str) -> dict[str, float]:
 
     The process is spawned from this small one (the data are generated in a process of their own), so
     its ru_maxrss, which Linux carries over from the parent at fork, is its own."""
-    from katsaus.build import check_period
-    from katsaus.inputs import load_inputs
+    from katsaus.build.steps import check_period
+    from katsaus.checks.gate import load_kpi_table, load_text_files, validate
+    from katsaus.display.review import Review
+    from katsaus.inputs.tables import load_inputs
     from katsaus.organisation import Organisation
     from katsaus.period import Period
-    from katsaus.review import Review
-    from katsaus.validation import load_kpi_table, load_text_files, validate
 
     period, data = Period.parse(PERIOD), Path(folder)
     before = peak_gib()

@@ -22,6 +22,6 @@ language = "fi"  # the review's language: fi or sv
 # %%
 from IPython.display import HTML, display
 
-from katsaus.review import appendix_html
+from katsaus.checks.gate import appendix_html
 
 display(HTML(appendix_html(period, data_dir, prepared, language)))

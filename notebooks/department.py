@@ -23,7 +23,7 @@ department = "64400000"  # the department (toimiala) code
 # %%
 from IPython.display import HTML, display
 
-from katsaus.review import Review
+from katsaus.display.review import Review
 
 review = Review.open(period, data_dir, prepared, language)
 

@@ -21,7 +21,7 @@ prepared = ""  # the build's prepared figures; computed from data_dir when empty
 # %%
 from IPython.display import HTML, display
 
-from katsaus.review import Review
+from katsaus.display.review import Review
 
 review = Review.open(period, data_dir, prepared)
 

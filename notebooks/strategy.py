@@ -22,7 +22,7 @@ language = "fi"  # the review's language: fi or sv
 # %%
 from IPython.display import HTML, display
 
-from katsaus.review import Review
+from katsaus.display.review import Review
 
 review = Review.open(period, data_dir, prepared, language)
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import yaml
 
-from katsaus.kpis import COLUMNS as KPI_COLUMNS
-from katsaus.kpis import SUM as KPI_SUM
+from katsaus.inputs.kpis import COLUMNS as KPI_COLUMNS
+from katsaus.inputs.kpis import SUM as KPI_SUM
+from katsaus.inputs.strategy import COLUMNS as STRATEGY_COLUMNS
 from katsaus.organisation import slug
 from katsaus.paths import DATA, ROOT
-from katsaus.strategy import COLUMNS as STRATEGY_COLUMNS
 
 PERIOD = "2022-06"
 SEED = ROOT / "tests" / "fixtures" / "seed"

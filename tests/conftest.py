@@ -8,7 +8,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from katsaus import paths  # noqa: E402
-from katsaus.build import build_report  # noqa: E402
+from katsaus.build.steps import build_report  # noqa: E402
 from reviews import snapshot  # noqa: E402
 
 

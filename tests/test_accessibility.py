@@ -17,7 +17,7 @@ from pypdf import PdfReader, PdfWriter
 import pdfua
 from htmltables import tables
 from katsaus import paths
-from katsaus.pages import furniture
+from katsaus.render.pages import furniture
 
 pytestmark = pytest.mark.e2e
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from katsaus.build import check_period
+from katsaus.build.steps import check_period
 from katsaus.cli import main
 from katsaus.errors import InputError
-from katsaus.inputs import load_inputs
+from katsaus.inputs.tables import load_inputs
 from katsaus.period import Period
 from test_availability import POSTINGS, folder, printed, review, thousands, write
 

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from htmltables import tables
-from katsaus import checks, figures
-from katsaus.inputs import load_inputs
+from katsaus.checks import rules
+from katsaus.display.review import Review
+from katsaus.figures import lines
+from katsaus.inputs.tables import load_inputs
 from katsaus.organisation import Organisation
 from katsaus.period import Period
-from katsaus.review import Review
-from katsaus.sections import Tables
+from katsaus.plan import Tables
 
 pytestmark = pytest.mark.e2e
 
@@ -43,8 +44,8 @@ BUDGET = [(account, centre, euros * 1.1) for account, centre, euros in POSTINGS]
 
 def write(path: Path, header: list[str], rows: list[tuple], separator: str = ",") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [separator.join(header), *(separator.join(str(v) for v in row) for row in rows)]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = [separator.join(header), *(separator.join(str(v) for v in row) for row in rows)]
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
 
 
 def monthly(year: int, postings=POSTINGS) -> list[tuple]:
@@ -103,8 +104,8 @@ def printed(table) -> dict[str, list[str]]:
 
 def gap_warnings(data: Path, period: str) -> list:
     inputs = load_inputs(data)
-    _, gaps = figures.compute(inputs, Period.parse(period), Organisation(inputs.organisation))
-    check, findings = checks.gaps(gaps, inputs)
+    _, gaps = lines.compute(inputs, Period.parse(period), Organisation(inputs.organisation))
+    check, findings = rules.gaps(gaps, inputs)
     assert check.failed == len(findings)
     return findings
 
@@ -137,7 +138,7 @@ def test_no_forecast_leaves_the_column_missing_everywhere_and_is_noted_once(tmp_
 
 
 def test_the_chart_legend_lists_only_series_with_data(tmp_path):
-    from katsaus import charts
+    from katsaus.display import charts
 
     built = review(folder(tmp_path, forecast=False), "2022-06")
     fig = charts.expenses_by_unit(built.operating_rows(["11"], "department"), built.period)
@@ -236,7 +237,7 @@ def test_accounts_map_to_sub_lines_and_the_plan_chooses_the_detail(tmp_path):
 
 
 def plan_tables(tmp_path, text: str) -> Tables:
-    from katsaus.sections import load_plan
+    from katsaus.plan import load_plan
 
     (tmp_path / "review.yaml").write_text(f"sections: []\n{text}", encoding="utf-8")
     return load_plan(Period(2022, 6), {}, tmp_path).tables

@@ -16,8 +16,8 @@ import pytest
 from distributed import Client, LocalCluster
 from pypdf import PdfReader
 
-from katsaus.batch import Preload, load_batch, run_batch
-from katsaus.build import build_report
+from katsaus.build.batch import Preload, load_batch, run_batch
+from katsaus.build.steps import build_report
 from katsaus.cli import main
 from katsaus.errors import ParameterError
 

@@ -12,7 +12,7 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pypdf import PdfReader
 
-from katsaus.convert import section_fragment, section_html, section_pdf
+from katsaus.render.convert import section_fragment, section_html, section_pdf
 
 pytestmark = pytest.mark.notebook
 

@@ -11,10 +11,10 @@ import pytest
 from pandas.io.formats.style import Styler
 
 from katsaus import paths
-from katsaus.build import build_report
-from katsaus.figure_tables import FigureTable
-from katsaus.review import Review
-from katsaus.tables import figures_html
+from katsaus.build.steps import build_report
+from katsaus.display.figure_tables import FigureTable
+from katsaus.display.review import Review
+from katsaus.display.tables import figures_html
 
 pytestmark = pytest.mark.e2e
 

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from katsaus.figures import operating_rows, period_figures, summary_rows
-from katsaus.inputs import Inputs
+from katsaus.figures.lines import operating_rows, period_figures, summary_rows
+from katsaus.inputs.tables import Inputs
 from katsaus.organisation import Organisation
 from katsaus.period import Period
 

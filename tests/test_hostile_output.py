@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from katsaus import publish
 from katsaus.cli import main
+from katsaus.publish import atomic
 from reviews import TRACEBACK, command, edit, katsaus, refused, snapshot
 
 pytestmark = pytest.mark.e2e
@@ -198,7 +198,7 @@ def test_no_space_when_publishing_leaves_the_review(published, monkeypatch, caps
     def full(*_):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(output / "build.json"))
 
-    monkeypatch.setattr(publish, "record", full)
+    monkeypatch.setattr(atomic, "record", full)
     monkeypatch.chdir(data.parent)
     status = main(command("report", "--period", PERIOD, data=data, output=output)[3:])
     message = capsys.readouterr().err

@@ -11,9 +11,10 @@ import threading
 import pandas as pd
 import pytest
 
-from katsaus import charts, pages
+from katsaus.display import charts
+from katsaus.inputs.texts import parse_text, render_markdown
 from katsaus.period import Period
-from katsaus.texts import parse_text, render_markdown
+from katsaus.render import pages
 from reviews import edit, katsaus
 
 pytestmark = pytest.mark.e2e

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from katsaus import paths
-from katsaus.build import build_report, check, prepare
+from katsaus.build.steps import build_report, check, prepare
 from katsaus.period import Period
-from katsaus.publish import fingerprint, up_to_date
+from katsaus.publish.atomic import fingerprint, up_to_date
 
 pytestmark = pytest.mark.e2e
 

@@ -7,12 +7,13 @@ import shutil
 import pytest
 
 from htmltables import tables
-from katsaus import investments, paths
-from katsaus.build import build_section
-from katsaus.inputs import load_inputs
+from katsaus import paths
+from katsaus.build.steps import build_section
+from katsaus.checks.gate import validate
+from katsaus.figures import investments
+from katsaus.inputs.tables import load_inputs
 from katsaus.organisation import Organisation
 from katsaus.period import Period
-from katsaus.validation import validate
 
 pytestmark = pytest.mark.e2e
 

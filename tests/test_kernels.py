@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from katsaus import runner
+from katsaus.build import runner
 
 pytestmark = pytest.mark.notebook
 

@@ -2,10 +2,10 @@ import json
 
 import pytest
 
-from katsaus.display_texts import kpi_html
+from katsaus.display.texts import kpi_html
 from katsaus.errors import InputError
-from katsaus.inputs import load_table
-from katsaus.kpis import load_kpis
+from katsaus.inputs.kpis import load_kpis
+from katsaus.inputs.tables import load_table
 from katsaus.paths import DATA, ROOT
 
 pytestmark = pytest.mark.unit

@@ -1,6 +1,6 @@
 import pytest
 
-from katsaus.numfmt import number, pct, percent, round_cents
+from katsaus.figures.numbers import number, pct, percent, round_cents
 
 pytestmark = pytest.mark.unit
 

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from htmltables import tables
-from katsaus.opendata import xlsx_bytes
+from katsaus.display.opendata import xlsx_bytes
 
 pytestmark = pytest.mark.e2e
 

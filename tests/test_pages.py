@@ -6,7 +6,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from katsaus.pages import css_string, furniture, stamp, to_bytes
+from katsaus.render.pages import css_string, furniture, stamp, to_bytes
 
 pytestmark = pytest.mark.unit
 

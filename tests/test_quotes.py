@@ -5,14 +5,14 @@ import json
 
 import pytest
 
-from katsaus import quotes
-from katsaus.inputs import load_inputs
-from katsaus.kpis import DECLARED_RULE, SUM_RULE
+from katsaus.checks import quotes
+from katsaus.checks.proposals import TOTAL_RULE
+from katsaus.display.review import Review
+from katsaus.inputs.kpis import DECLARED_RULE, SUM_RULE
+from katsaus.inputs.tables import load_inputs
+from katsaus.inputs.texts import parse_text
 from katsaus.organisation import Organisation
 from katsaus.paths import DATA, ROOT
-from katsaus.proposals import TOTAL_RULE
-from katsaus.review import Review
-from katsaus.texts import parse_text
 from test_validation import PERIOD, check, write
 
 pytestmark = pytest.mark.unit

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from katsaus.errors import InputError
-from katsaus.readers import read_folder, read_table
+from katsaus.inputs.readers import read_folder, read_table
 
 pytestmark = pytest.mark.unit
 

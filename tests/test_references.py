@@ -5,14 +5,14 @@ import json
 
 import pytest
 
-from katsaus import references
-from katsaus.build import build_section
+from katsaus.build.steps import build_section
+from katsaus.display.review import Review
 from katsaus.errors import InputError
-from katsaus.inputs import load_inputs
+from katsaus.figures import references
+from katsaus.inputs.tables import load_inputs
+from katsaus.inputs.texts import parse_text
 from katsaus.organisation import Organisation
 from katsaus.paths import ROOT
-from katsaus.review import Review
-from katsaus.texts import parse_text
 from reviews import edit, katsaus, snapshot
 from test_incremental import change_ledger_amount, data, keys  # noqa: F401 (data is a fixture)
 from test_validation import PERIOD, check, write

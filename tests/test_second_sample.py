@@ -24,7 +24,7 @@ import yaml
 from pypdf import PdfReader
 
 from katsaus import paths
-from katsaus.build import build_report
+from katsaus.build.steps import build_report
 
 pytestmark = pytest.mark.e2e
 

@@ -3,11 +3,11 @@ import re
 import pandas as pd
 import pytest
 
+from katsaus.display.review import Review
 from katsaus.errors import ParameterError
 from katsaus.organisation import Organisation
 from katsaus.period import Period
-from katsaus.review import Review
-from katsaus.sections import load_plan
+from katsaus.plan import load_plan
 
 pytestmark = pytest.mark.unit
 

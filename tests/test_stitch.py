@@ -8,8 +8,8 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pypdf import PdfReader
 
-from katsaus.convert import section_fragment, section_pdf
-from katsaus.stitch import Cover, Section, stitch
+from katsaus.render.convert import section_fragment, section_pdf
+from katsaus.render.stitch import Cover, Section, stitch
 
 pytestmark = pytest.mark.notebook
 

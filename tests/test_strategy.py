@@ -2,10 +2,10 @@ import json
 
 import pytest
 
-from katsaus.display_texts import strategy_html
-from katsaus.inputs import load_table
+from katsaus.display.texts import strategy_html
+from katsaus.inputs.strategy import CELLS, load_strategy
+from katsaus.inputs.tables import load_table
 from katsaus.paths import DATA, ROOT
-from katsaus.strategy import CELLS, load_strategy
 
 pytestmark = pytest.mark.unit
 

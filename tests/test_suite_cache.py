@@ -7,9 +7,9 @@ import shutil
 import pytest
 
 from katsaus import paths
-from katsaus.inputs import load_inputs
+from katsaus.checks.gate import load_kpi_table, load_text_files, validate
+from katsaus.inputs.tables import load_inputs
 from katsaus.period import Period
-from katsaus.validation import load_kpi_table, load_text_files, validate
 
 pytestmark = pytest.mark.unit
 

@@ -12,9 +12,9 @@ import pytest
 
 from htmltables import tables
 from katsaus import paths
-from katsaus.build import build_report
+from katsaus.build.steps import build_report
+from katsaus.inputs.texts import load_texts
 from katsaus.organisation import Organisation
-from katsaus.texts import load_texts
 
 pytestmark = pytest.mark.e2e
 

@@ -3,11 +3,11 @@ import math
 
 import pytest
 
-from katsaus.display_texts import proposal_html, text_html
+from katsaus.display.texts import proposal_html, text_html
 from katsaus.errors import InputError
-from katsaus.inputs import load_table
+from katsaus.inputs.tables import load_table
+from katsaus.inputs.texts import MARKDOWN, load_texts, parse_amount, parse_text, render_markdown
 from katsaus.paths import DATA, ROOT
-from katsaus.texts import MARKDOWN, load_texts, parse_amount, parse_text, render_markdown
 
 pytestmark = pytest.mark.unit
 

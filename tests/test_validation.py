@@ -4,14 +4,15 @@ from dataclasses import replace
 
 import pytest
 
+from katsaus.checks.findings import Table
+from katsaus.checks.gate import ValidationFailed, load_kpi_table, load_text_files, validate
+from katsaus.checks.suites import run_suites
 from katsaus.errors import InputError, ParameterError
-from katsaus.figures import period_figures
-from katsaus.inputs import load_inputs
+from katsaus.figures.lines import period_figures
+from katsaus.inputs.tables import load_inputs
 from katsaus.organisation import Organisation
 from katsaus.paths import DATA
 from katsaus.period import Period
-from katsaus.suites import Table, run_suites
-from katsaus.validation import ValidationFailed, load_kpi_table, load_text_files, validate
 
 pytestmark = pytest.mark.unit
 

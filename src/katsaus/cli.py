@@ -71,8 +71,8 @@ def _keep_traceback(output: Path) -> Path:
 def _report(args) -> int:
     from katsaus.i18n import check_language
     from katsaus.period import Period
-    from katsaus.publish import fingerprint, up_to_date
-    from katsaus.sections import outputs_of
+    from katsaus.plan import outputs_of
+    from katsaus.publish.atomic import fingerprint, up_to_date
 
     period = Period.parse(args.period)
     languages = (
@@ -87,10 +87,10 @@ def _report(args) -> int:
             todo.append(language)
     if not todo:
         return 0
-    from katsaus import workers
+    from katsaus.build import workers
 
     pool = workers.start(args.jobs)  # the workers come up while the build's own imports load
-    from katsaus.build import Local, build_report  # the heavy imports only when there is work to do
+    from katsaus.build.steps import Local, build_report  # the heavy imports only when there is work to do
 
     for language in todo:
         engine = Local(pool or workers.start(args.jobs))  # a build's workers end with it
@@ -101,7 +101,7 @@ def _report(args) -> int:
 
 
 def _section(args) -> int:
-    from katsaus.build import build_section
+    from katsaus.build.steps import build_section
     from katsaus.i18n import check_language
 
     language = check_language(args.language) if args.language else None
@@ -111,10 +111,10 @@ def _section(args) -> int:
 
 
 def _validate(args) -> int:
-    from katsaus.build import check_period
-    from katsaus.inputs import load_inputs
+    from katsaus.build.steps import check_period
+    from katsaus.checks.gate import load_kpi_table, load_text_files, validate
+    from katsaus.inputs.tables import load_inputs
     from katsaus.period import Period
-    from katsaus.validation import load_kpi_table, load_text_files, validate
 
     period = Period.parse(args.period)
     inputs = load_inputs(args.data)
@@ -132,7 +132,7 @@ def _validate(args) -> int:
 def _batch(args) -> int:
     import dask
 
-    from katsaus.batch import connect, load_batch, run_batch, table
+    from katsaus.build.batch import connect, load_batch, run_batch, table
 
     jobs = load_batch(args.file)
     with connect(args.scheduler or dask.config.get("scheduler-address", None)) as client:

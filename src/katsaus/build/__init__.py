@@ -1,0 +1,1 @@
+"""Building a review: prepare, check, run the sections on workers or a Dask cluster, with their keys."""

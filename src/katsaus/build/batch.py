@@ -1,0 +1,245 @@
+"""Many reviews at once: the organisations × periods of a batch file, built on a Dask cluster.
+
+Every review is built as `katsaus report` builds it (katsaus.build.steps: the same checks, cache keys, lock
+and atomic publish); only the engine differs: its steps are tasks on the cluster's workers, one kind of task
+per step (prepare, check, section_keys, run_section, stitch_review), so the sections of a large organisation
+spread over the workers while the others' go on. This process keeps each review's lock, cache and publish, and
+waits on its tasks in a thread of its own; the workers read and write the same folders, so they must see them
+at the same paths (one machine, or a shared file system).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from distributed import Client, Future, LocalCluster, WorkerPlugin
+from tqdm import tqdm
+
+from katsaus.build import steps, workers
+from katsaus.errors import KatsausError, ParameterError
+from katsaus.inputs.yamltext import BadYAML
+from katsaus.inputs.yamltext import load as load_yaml
+from katsaus.period import Period
+from katsaus.publish import atomic
+
+ENTRY_KEYS = ("name", "data", "params", "output")
+SIZE = 1_000_000  # characters of a batch file at most
+
+
+@dataclass(frozen=True)
+class Job:
+    """One review of the batch: an organisation's data, plan and output folder, and a period."""
+
+    organisation: str
+    period: str
+    data: Path
+    params: Path
+    output: Path
+
+
+@dataclass(frozen=True)
+class Result:
+    """How one review of the batch went: `message` is its failure, if it failed."""
+
+    job: Job
+    status: str
+    seconds: float
+    warnings: int | None = None
+    message: str = ""
+
+
+def load_batch(path: Path) -> list[Job]:
+    """The reviews a batch file lists: `periods`, and `organisations` of {name, data, params, output} and
+    their own `periods`; relative paths are relative to the file."""
+    try:
+        settings = load_yaml(Path(path).read_text(encoding="utf-8"), SIZE)
+    except OSError as error:
+        raise ParameterError(f"{path}: cannot be read: {error.strerror}") from None
+    except (UnicodeDecodeError, BadYAML) as error:
+        raise ParameterError(f"{path}: cannot be read: {error}") from None
+    entries = settings.get("organisations") if isinstance(settings, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise ParameterError(f"{path}: expected a list 'organisations' of {{{', '.join(ENTRY_KEYS)}}}")
+    jobs = [job for number, entry in enumerate(entries, 1) for job in _jobs(path, number, entry, settings)]
+    seen = set()
+    for job in jobs:
+        if (job.output.resolve(), job.period) in seen:
+            raise ParameterError(f"{path}: two reviews of {job.period} are to be built into {job.output}")
+        seen.add((job.output.resolve(), job.period))
+    return jobs
+
+
+def _jobs(path: Path, number: int, entry, settings: dict) -> list[Job]:
+    """The reviews of one entry of `organisations`, checked."""
+    where = f"{path}: organisation {number}"
+    if not isinstance(entry, dict) or not all(_text(entry.get(key)) for key in ENTRY_KEYS):
+        raise ParameterError(f"{where}: needs the keys {', '.join(ENTRY_KEYS)}, each a text")
+    periods = entry.get("periods", settings.get("periods"))
+    if not isinstance(periods, list) or not periods:
+        raise ParameterError(f"{where} ({entry['name']}): no list of periods, its own or the batch's")
+    folders = {key: Path(path).parent / str(entry[key]) for key in ENTRY_KEYS[1:]}
+    try:
+        periods = [str(Period.parse(str(period))) for period in periods]
+    except KatsausError as error:
+        raise ParameterError(f"{where} ({entry['name']}): {error}") from None
+    return [Job(str(entry["name"]), period, **folders) for period in periods]
+
+
+def _text(value) -> bool:
+    """Whether a batch file's value is a text that is not blank (a number counts as its text)."""
+    return isinstance(value, (str, int)) and bool(str(value).strip())
+
+
+class Failed(KatsausError):
+    """A step of a review failed on a worker: its message (the error's own type may not survive the trip
+    back from the worker)."""
+
+    exit_status = 1
+
+
+class Preload(WorkerPlugin):
+    """Loads what a build's worker needs (papermill, the stitch) in every worker as it joins the cluster,
+    as katsaus.build.workers does for a single build's workers."""
+
+    def setup(self, worker) -> None:
+        for module in workers.PRELOAD:
+            importlib.import_module(module)
+
+
+@contextmanager
+def connect(address: str | None = None) -> Iterator[Client]:
+    """A client of the cluster at `address`, else of a new local cluster with one worker process per
+    core; the workers preload what the builds need."""
+    if address:
+        client = Client(address)
+    else:
+        cluster = LocalCluster(n_workers=os.cpu_count(), threads_per_worker=1, processes=True)
+        client = Client(cluster)
+    try:
+        client.register_plugin(Preload(), name="katsaus-preload")
+        yield client
+    finally:
+        client.close()
+        if not address:
+            cluster.close()
+
+
+class OnCluster:
+    """The engine of one review's build (katsaus.build.steps.Build) on a Dask cluster: each step a task. The
+    steps a review waits on to go on come before the sections, which keep the workers busy meanwhile."""
+
+    quiet = True  # the batch shows its own progress
+
+    def __init__(self, client: Client):
+        self.client, self.running = client, []
+
+    def prepare(self, *args) -> Future:
+        return self._submit(steps.prepare, *args)
+
+    def check(self, ready: Future, *args) -> Future:
+        return self._submit(steps.check, ready, *args)
+
+    def keys(self, ready: Future, names, appendix):
+        return self._submit(steps.section_keys, ready, names, appendix).result()
+
+    def run(self, name: str, *args) -> Future:
+        """Run katsaus.build.runner's function `name` on a worker."""
+        running = self._submit(workers.call, name, *args, name=name, priority=0)
+        self.running.append(running)
+        return running
+
+    def close(self, failed: bool) -> None:
+        """After a failure, cancel this review's tasks that are still to run."""
+        if failed:
+            self.client.cancel(self.running)
+
+    def _submit(self, function, *args, name: str = "", priority: int = 1) -> Future:
+        key = f"{name or function.__name__}-{uuid.uuid4().hex}"
+        return self.client.submit(_on_worker, function, *args, key=key, priority=priority, pure=False)
+
+
+def _on_worker(function, *args):
+    """Run one step on a worker. A problem with the input comes back as its message; the worker's stderr,
+    which a section sends to its log (katsaus.build.runner), is given back to the worker after."""
+    stderr = os.dup(2)
+    try:
+        return function(*args)
+    except KatsausError as error:
+        raise Failed(str(error)) from None
+    finally:
+        os.dup2(stderr, 2)
+        os.close(stderr)
+
+
+def run_batch(jobs: list[Job], client: Client) -> list[Result]:
+    """Build every review of `jobs` on the cluster of `client`, a few at a time per worker thread; one
+    that fails does not stop the others. The results in the order of `jobs`."""
+    threads = sum(client.nthreads().values())
+    at_once = min(len(jobs), max(4, 2 * threads + 2))
+    reviews = ThreadPoolExecutor(at_once)
+    try:
+        futures = [reviews.submit(build_one, job, client) for job in jobs]
+        with tqdm(total=len(jobs), unit="review") as bar:
+            for future in as_completed(futures):
+                result = future.result()
+                bar.set_description(f"{result.job.organisation} {result.job.period} {result.status}")
+                bar.update()
+        return [future.result() for future in futures]
+    finally:  # when interrupted, the reviews not started are dropped; closing the client stops the others
+        reviews.shutdown(wait=False, cancel_futures=True)
+
+
+def build_one(job: Job, client: Client) -> Result:
+    """Build one review of the batch as `katsaus report` does; its failure is its result."""
+    started = time.monotonic()
+    target = job.output / job.period
+    try:
+        if atomic.up_to_date(target, atomic.fingerprint(job.period, job.data, job.params)):
+            status = "up to date"
+        else:
+            steps.build_report(job.period, job.data, job.output, job.params, OnCluster(client))
+            status = "built"
+    except KatsausError as error:
+        return Result(job, "failed", time.monotonic() - started, message=str(error))
+    except Exception as error:  # e.g. a task whose workers kept dying (distributed's KilledWorker)
+        return Result(job, "failed", time.monotonic() - started, message=f"{type(error).__name__}: {error}")
+    return Result(job, status, time.monotonic() - started, _warnings(target))
+
+
+def _warnings(review: Path) -> int | None:
+    """The number of warnings the data checks of a published review found."""
+    record = review / "validation" / "result.json"
+    return json.loads(record.read_text(encoding="utf-8"))["warnings"] if record.is_file() else None
+
+
+def table(results: list[Result]) -> str:
+    """The batch's outcome: one row per review, then each failure's message."""
+    head = ("organisation", "period", "status", "seconds", "warnings", "review")
+    rows = [head] + [
+        (
+            r.job.organisation,
+            r.job.period,
+            r.status,
+            f"{r.seconds:.1f}",
+            "" if r.warnings is None else str(r.warnings),
+            "" if r.message else str(r.job.output / r.job.period / "review.pdf"),
+        )
+        for r in results
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+    for r in results:
+        if r.message:
+            lines.append(f"\n{r.job.organisation} {r.job.period} failed: {r.message}")
+    return "\n".join(lines)

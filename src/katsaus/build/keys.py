@@ -1,0 +1,91 @@
+"""What each section reads, as one digest: a section is re-executed only when that digest changes.
+
+The summary reads the city's and the departments' figures; a department section its own units' figures,
+its text, the figures its text names (katsaus.figures.references) and its KPI tables; the strategy section the
+strategy tables; the investment section the projects' figures and the cost centres' names; the appendix
+the data checks.
+A notebook of any other kind is taken to read the whole data folder.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from katsaus.display.review import Review
+from katsaus.figures.references import resolved
+from katsaus.i18n import DEFAULT
+from katsaus.inputs.kpis import load_kpis
+from katsaus.inputs.texts import load_texts
+from katsaus.plan import Section
+from katsaus.publish.cache import digest, tree_digest
+
+
+class Dependencies:
+    """The digests of one build's inputs, section by section."""
+
+    def __init__(self, review: Review, data_dir: Path, code: str, language: str = DEFAULT):
+        self.review, self.data_dir, self.code = review, Path(data_dir), code
+        period = str(review.period)
+        self.texts = load_texts(self.data_dir, period, language)
+        self.kpis = load_kpis(self.data_dir, period)
+        # Resolved here, before any section runs, so that an unknown reference stops the build at once.
+        org = review.organisation
+        self.references = {code: resolved(text, review.figures, org) for code, text in self.texts.items()}
+
+    @staticmethod
+    def reads_checks(section: Section) -> bool:
+        """Whether the section shows the data checks, so its key needs their outcome."""
+        return section.notebook.stem == "appendix"
+
+    def key(self, section: Section, checks: str = "") -> str:
+        """The section's cache key: its notebook, parameters, the package code and what it reads;
+        `checks` is the checks' appendix, read by the section that shows them."""
+        parts = [
+            self.code,
+            section.notebook.read_bytes(),
+            section.title,
+            json.dumps(section.parameters, sort_keys=True),
+            str(self.review.period),
+            str(self.review.forecast_month),
+            str(self.review.organisation.codes),
+            repr((self.review.gaps, self.review.tables, self.review.note_at)),
+        ]
+        return digest(*parts, *self._reads(section, checks))
+
+    def _reads(self, section: Section, checks: str) -> list[str]:
+        kind, org = section.notebook.stem, self.review.organisation
+        if "department" in section.parameters:
+            return self._department(section.parameters["department"])
+        if kind == "summary":
+            return [self._figures([org.root, *org.departments()])]
+        if self.reads_checks(section):
+            return [checks]
+        if kind == "investments":
+            projects = self.review.investments
+            return ["" if projects is None else projects.to_csv(), self._names(list(org.names))]
+        if kind == "strategy":
+            path = self.data_dir / "strategy" / f"{self.review.period}.csv"
+            return [path.read_bytes() if path.exists() else "", self._names(org.departments())]
+        return [tree_digest(self.data_dir)]
+
+    def _department(self, code: str) -> list[str]:
+        org = self.review.organisation
+        text = self.texts.get(code)
+        areas = self.kpis.get(code, [])
+        return [
+            self._figures([code, *org.children(code)]),
+            repr(text and (text.responsible, text.narrative, text.closing, text.language)),
+            repr(text and sorted(text.images.items())),
+            repr(self.references.get(code)),
+            repr(text and text.proposal and (text.proposal.intro, text.proposal.table.to_csv())),
+            repr([(a.name, a.responsible, a.rows.to_csv()) for a in areas]),
+        ]
+
+    def _figures(self, codes: list[str]) -> str:
+        figures = self.review.figures
+        rows = figures[figures.index.get_level_values("code").isin(codes)]
+        return self._names(codes) + rows.to_csv()
+
+    def _names(self, codes: list[str]) -> str:
+        return repr([(c, self.review.organisation.names[c]) for c in codes])

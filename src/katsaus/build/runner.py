@@ -1,0 +1,137 @@
+"""What a build's worker processes do: run a section (papermill executes its notebook, nbconvert writes
+its HTML and PDF), and stitch the sections into the review.
+
+A worker is ready as soon as papermill is imported: nbconvert and WeasyPrint load on a thread while its
+first notebook runs (`_converters`), so the functions below import them where they use them.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+import nbformat
+import papermill
+from papermill.exceptions import PapermillExecutionError
+from traitlets.config import Config
+
+from katsaus import i18n, paths
+from katsaus.errors import KatsausError
+from katsaus.plan import Section, outputs
+from katsaus.publish.cache import write_atomic
+
+KERNEL = "katsaus"
+
+
+class SectionFailed(KatsausError):
+    """A section's notebook raised; its executed copy is kept for reading."""
+
+    exit_status = 1
+
+
+@functools.cache
+def _converters() -> threading.Thread:
+    """A thread, started with this worker's first notebook, that imports nbconvert and WeasyPrint and
+    converts a blank notebook, so the worker's first conversion finds them loaded and warm."""
+
+    def warm_up() -> None:
+        from katsaus.render import convert
+
+        convert.page_pdf(convert.section_html(nbformat.v4.new_notebook()), numbered=None)
+
+    thread = threading.Thread(target=warm_up, daemon=True)
+    thread.start()
+    return thread
+
+
+def run_section(section: Section, period: str, data_dir: Path, staging: Path, failed: Path) -> None:
+    """Execute one notebook with papermill, then write its section files."""
+    converters = _converters()
+    i18n.use(section.parameters["language"])  # of the section's words outside the notebook: its pages
+    executed, page, pdf, fragment, part = outputs(staging, section.slug)
+    for folder in (executed.parent, page.parent, fragment.parent):
+        folder.mkdir(parents=True, exist_ok=True)
+    _log_to(staging / "logs" / f"{section.slug}.log")
+    parameters = {
+        "period": period,
+        "data_dir": str(Path(data_dir).resolve()),
+        "prepared": str((staging / "prepared").resolve()),
+        **section.parameters,
+    }
+    try:
+        execute(section.notebook, executed, parameters)
+    except PapermillExecutionError as error:
+        raise SectionFailed(_failure(section, executed, failed, error)) from None
+    converters.join()
+    _convert(section, executed, page, pdf, fragment, part)
+
+
+def execute(notebook: Path, executed: Path, parameters: dict) -> None:
+    """Run a notebook with papermill on the project's kernel, reached through Unix sockets in a folder of
+    its own: kernels started at once never race for the same TCP port (papermill#511)."""
+    with tempfile.TemporaryDirectory(prefix="katsaus-kernel-") as sockets:
+        papermill.execute_notebook(
+            notebook,
+            executed,
+            parameters=parameters,
+            kernel_name=KERNEL,
+            cwd=str(paths.NOTEBOOKS),
+            progress_bar=False,
+            shutdown_kernel="immediate",  # every output is in by then; a graceful stop waits about 1 s
+            config=_ipc(Path(sockets)),
+        )
+
+
+def _ipc(folder: Path) -> Config:
+    """The kernel manager's settings: IPC transport, its connection file and sockets in `folder`."""
+    manager = {"transport": "ipc", "ip": str(folder / "kernel"), "connection_file": str(folder / "k.json")}
+    return Config({"KernelManager": manager})
+
+
+def _convert(section: Section, executed: Path, page: Path, pdf: Path, fragment: Path, part: Path) -> None:
+    """Write the executed notebook's section page, its PDF (numbered, and bare for the stitch) and the
+    fragment the stitch puts in the review's HTML."""
+    from katsaus.render import convert, pages
+
+    notebook = nbformat.read(executed, as_version=4)
+    notebook.metadata["title"] = section.title
+    html = convert.section_html(notebook)
+    write_atomic(page, html.encode("utf-8"))
+    pages_only = convert.page_pdf(html, numbered=None)
+    write_atomic(pdf, pages.numbered(pages_only, section.title))
+    write_atomic(part, pages_only)
+    write_atomic(fragment, convert.section_fragment(notebook).encode("utf-8"))
+
+
+def stitch_review(staging: Path, sections: list[Section], cover: tuple[str, str, str], frames: Path):
+    """Stitch the build's sections into its review.html and review.pdf; `frames` keeps the PDF's frames."""
+    from katsaus.render import stitch
+
+    parts = []
+    for section in sections:
+        *_, fragment, pdf = outputs(staging, section.slug)
+        parts.append(
+            stitch.Section(section.slug, section.title, fragment.read_text("utf-8"), pdf.read_bytes())
+        )
+    stitch.stitch(parts, stitch.Cover(*cover), staging, frames)
+
+
+def _log_to(path: Path) -> None:
+    """Send this worker's and its kernel's diagnostics to the section's log, not the terminal."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as log:
+        os.dup2(log.fileno(), 2)
+
+
+def _failure(section: Section, executed: Path, folder: Path, error: PapermillExecutionError) -> str:
+    """Keep the failed notebook beside the published reviews and say where it broke."""
+    kept = folder / f"{section.slug}.ipynb"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(kept, executed.read_bytes())  # replaces whatever is there, never writes through a link
+    return (
+        f"section {section.name!r} failed in cell {error.exec_count} "
+        f"({error.ename}: {error.evalue}); the executed notebook is kept in {kept}"
+    )

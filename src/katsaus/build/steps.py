@@ -1,0 +1,330 @@
+"""Build a period's review: prepare the figures once, run the changed sections in parallel while the data
+is checked, stitch, and publish the result in one atomic step so `output/<period>/` never holds a
+half-built review."""
+
+from __future__ import annotations
+
+import multiprocessing.pool
+import os
+import tempfile
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from katsaus import i18n, paths
+from katsaus.build import workers
+from katsaus.build.keys import Dependencies
+from katsaus.checks.gate import ValidationFailed, load_kpi_table, load_text_files, save_appendix, validate
+from katsaus.checks.rules import hierarchy
+from katsaus.display import opendata
+from katsaus.display.review import Review
+from katsaus.errors import InputError, ParameterError
+from katsaus.inputs.strategy import check_strategy
+from katsaus.inputs.tables import Inputs, load_inputs
+from katsaus.organisation import Organisation
+from katsaus.period import Period
+from katsaus.plan import Plan, load_plan, outputs, outputs_of, plan_language, translations
+from katsaus.publish import atomic
+from katsaus.publish.cache import Cache, digest, tree_digest
+
+
+def check_period(inputs: Inputs, period: Period) -> None:
+    """Refuse a period whose year has no ledger or no budget."""
+    for name, table in (("ledger", inputs.ledger), ("budget", inputs.budget)):
+        if not (table["year"] == period.year).any():
+            raise ParameterError(f"no {name} data for {period.year} (PERIOD={period}); see docs/data.md")
+    annual = inputs.ledger[(inputs.ledger["year"] == period.year) & (inputs.ledger["month"] == 0)]
+    if period.month < 12 and len(annual):
+        raise InputError(
+            annual["_file"].iloc[0],
+            f"the ledger of {period.year} holds the year's totals (no month), so the period {period.months}"
+            f" cannot be built from it; build {period.year}-12, or give the actuals by month",
+            row=int(annual["_row"].iloc[0]),
+            column="month",
+            rule="an interim period needs monthly actuals",
+        )
+
+
+def check_organisation(inputs: Inputs) -> None:
+    """Refuse a hierarchy without exactly one root, or with a cycle, before anything walks it."""
+    findings = [finding for _, found in hierarchy(inputs.organisation) for finding in found]
+    if findings:
+        raise ValidationFailed(findings)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A build's data, read once: the plan, the input tables, the period's figures and what each section
+    reads."""
+
+    plan: Plan
+    inputs: Inputs
+    review: Review
+    dependencies: Dependencies
+
+
+def prepare(
+    period: Period, data_dir: Path, params_dir: Path, folder: Path, language: str | None = None
+) -> Prepared:
+    """Load the data once and write into `folder` the period's figures every section reads; `params_dir`
+    holds the review's plan. From here on this process speaks the review's language (`language`, else
+    the plan's)."""
+    inputs = load_inputs(data_dir)
+    check_period(inputs, period)
+    check_organisation(inputs)
+    language = language or plan_language(period, params_dir)
+    names = Organisation(inputs.organisation, language=language).names
+    plan = load_plan(period, names, params_dir, language)
+    if not plan.sections:
+        plan_file = params_dir / "review.yaml"
+        raise ParameterError(f"{plan_file}: 'sections' must be a list of the review's sections (found none)")
+    i18n.use(plan.language)
+    org = Organisation(inputs.organisation, plan.names, plan.codes, language)
+    check_strategy(data_dir, str(period), org.departments())
+    review = Review.compute_from(inputs, period, org, plan.tables, _first_figures(plan))
+    review.save(folder)
+    dependencies = Dependencies(review, data_dir, tree_digest(paths.PACKAGE), plan.language)
+    return Prepared(plan, inputs, review, dependencies)
+
+
+def _first_figures(plan: Plan) -> str | None:
+    """The section where the reader first meets the figures: "summary" or a department's code."""
+    for section in plan.sections:
+        if section.notebook.stem == "summary" or "department" in section.parameters:
+            return section.parameters.get("department", "summary")
+    return None
+
+
+def check(ready: Prepared, period: Period, data_dir: Path, folder: Path, failed: Path, cache=None) -> str:
+    """Validate the data and return the checks' appendix, also written into `folder` for the notebooks.
+
+    The report goes beside `folder`, or under `failed` when an error stops the build. `cache` is a folder
+    of the suites' outcomes (katsaus.checks.suite_cache). The appendix is in the review's language, whichever
+    process checks.
+    """
+    i18n.use(ready.plan.language)
+    texts, kpis = load_text_files(data_dir, period, ready.plan.language), load_kpi_table(data_dir, period)
+    outcome = validate(ready.inputs, period, texts, kpis, cache, ready.review.figures)
+    outcome.write(failed if outcome.errors else folder.parent)
+    outcome.raise_for_errors()
+    appendix = outcome.appendix_html()
+    save_appendix(folder, appendix)
+    return appendix
+
+
+def section_keys(
+    ready: Prepared, names: list[str] | None, appendix: str | None
+) -> tuple[Plan, dict[str, str]]:
+    """The plan and the cache keys of its sections (or those named): without `appendix`, of the sections
+    that do not show the data checks; with it, of those that do."""
+    plan = ready.plan
+    sections = plan.sections if names is None else [plan.section(name) for name in names]
+    if appendix is None:
+        return plan, {s.name: ready.dependencies.key(s) for s in sections if not Dependencies.reads_checks(s)}
+    return plan, {
+        s.name: ready.dependencies.key(s, appendix) for s in sections if Dependencies.reads_checks(s)
+    }
+
+
+class Local:
+    """Where a single build runs its steps: the data in this process (the checks on a thread beside the
+    sections), the sections and the stitch in worker processes, one per core."""
+
+    def __init__(self, pool: Future[multiprocessing.pool.Pool] | None = None):
+        """`pool` is workers started already (katsaus.build.workers.start), else they are started here."""
+        self.starting = pool or workers.start()
+        self.checker = ThreadPoolExecutor(1)
+
+    quiet = False  # a build's own progress bar
+
+    prepare = staticmethod(prepare)
+    keys = staticmethod(section_keys)
+
+    def check(self, ready: Prepared, *args) -> Future[str]:
+        return self.checker.submit(check, ready, *args)
+
+    def run(self, name: str, *args) -> Future:
+        """Run katsaus.build.runner's function `name` in a worker."""
+        future = Future()
+        self.pool.apply_async(
+            workers.call, (name, *args), callback=future.set_result, error_callback=future.set_exception
+        )
+        return future
+
+    @property
+    def pool(self) -> multiprocessing.pool.Pool:
+        """The worker processes, once they are up."""
+        return self.starting.result()
+
+    def close(self, failed: bool) -> None:
+        """After a failure, stop what is still running; otherwise let the workers finish."""
+        self.checker.shutdown(wait=False)  # a stopped build stops its workers without waiting for the checks
+        self.pool.terminate() if failed else self.pool.close()
+        self.pool.join()
+
+
+class Build:
+    """One build in progress: its folders, its cache, and the engine that runs its steps (`Local`, or
+    katsaus.build.batch's on a Dask cluster)."""
+
+    def __init__(
+        self,
+        period: Period,
+        data_dir: Path,
+        params_dir: Path,
+        staging: Path,
+        failed: Path,
+        cache: Cache,
+        engine,
+        language: str | None = None,
+    ):
+        """The review is in `language`, else in the plan's."""
+        self.period, self.data_dir, self.params_dir, self.cache = period, data_dir, params_dir, cache
+        self.staging, self.failed, self.engine, self.language = staging, failed, engine, language
+        self.running = []
+
+    def sections(self, names: list[str] | None = None) -> tuple[Plan, dict[str, str]]:
+        """Run the plan's sections, or those named; return the plan and the sections' keys.
+
+        The sections that do not show the data checks run while the data is being checked; the appendix after.
+        """
+        prepared = self.staging / "prepared"
+        ready = self.engine.prepare(self.period, self.data_dir, self.params_dir, prepared, self.language)
+        started, checks = time.monotonic(), self.cache.root / "checks"
+        checking = self.engine.check(ready, self.period, self.data_dir, prepared, self.failed, checks)
+        plan, keys = self.engine.keys(ready, names, None)
+        total = len(plan.sections if names is None else names)
+        with tqdm(total=total, unit="section", disable=self.engine.quiet) as bar:
+            self._start(plan, keys, bar)
+            later = self.engine.keys(ready, names, checking.result())[1]
+            del ready  # on a cluster, the loaded data is released once the keys are known
+            self._start(plan, later, bar)
+            keys |= later
+            self._wait(keys)
+        if not self.engine.quiet:
+            took = time.monotonic() - started
+            tqdm.write(f"{len(self.running)} of {total} sections run in {took:.1f} s")
+        return plan, keys
+
+    def stitch(self, plan: Plan, keys: dict[str, str]) -> None:
+        """The review from its sections, or from the cache when no section and no title changed."""
+        cover = (
+            plan.organisation,
+            plan.title(self.period),
+            self.period.month_name,
+            plan.language,
+            translations(plan, self.period, self.params_dir),
+        )
+        key = digest(repr(cover), *(f"{s.slug}/{s.title}/{keys[s.name]}" for s in plan.sections))
+        targets = [self.staging / "review.html", self.staging / "review.pdf"]
+        if not self.cache.fetch(key, self.staging, targets):
+            frames = self.cache.root / "frames"
+            self.engine.run("stitch_review", self.staging, plan.sections, cover, frames).result()
+            self.cache.store(key, self.staging, targets)
+        for section in plan.sections:
+            fragment = outputs(self.staging, section.slug)[3]
+            opendata.write(self.staging / "data", fragment.read_text(encoding="utf-8"))
+
+    def _start(self, plan: Plan, keys: dict[str, str], bar: tqdm) -> None:
+        """Start the sections of `keys` that are not in the cache."""
+        for section in (s for s in plan.sections if s.name in keys):
+            if self.cache.fetch(keys[section.name], self.staging, outputs(self.staging, section.slug)):
+                bar.update()
+                continue
+            args = (section, str(self.period), self.data_dir, self.staging, self.failed)
+            running = self.engine.run("run_section", *args)
+            running.add_done_callback(_progress(bar, section.name))
+            self.running.append((section, running))
+
+    def _wait(self, keys: dict[str, str]) -> None:
+        """Wait for the sections started; raise the first failure; keep the new sections in the cache."""
+        for section, running in self.running:
+            running.result()
+            self.cache.store(keys[section.name], self.staging, outputs(self.staging, section.slug))
+
+    def __enter__(self) -> Build:
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        self.engine.close(failed=kind is not None)
+
+
+def _progress(bar: tqdm, name: str):
+    """A callback that counts one finished section on the bar."""
+
+    def update(running: Future) -> None:
+        if not (running.cancelled() or running.exception()):
+            bar.set_description(f"{name} done")
+            bar.update()
+
+    return update
+
+
+def build_report(
+    period_text: str,
+    data_dir: Path,
+    output: Path,
+    params_dir: Path = paths.PARAMS,
+    engine=None,
+    language: str | None = None,
+) -> Path:
+    """Build output/<period>/review.html and review.pdf from the plan in `params_dir`; return the published
+    folder.
+
+    `engine` runs the build's steps (`Local`, the default, or katsaus.build.batch's); it is used for this
+    build only, and only when there is something to build. A review in another language than the plan's is
+    built in output/<language>/ (katsaus.plan.outputs_of).
+    """
+    with i18n.speaking(i18n.language()):  # the build's language is this process's only while it runs
+        return _build_report(Period.parse(period_text), data_dir, output, params_dir, engine, language)
+
+
+def _build_report(
+    period: Period, data_dir: Path, output: Path, params_dir: Path, engine, language: str | None
+) -> Path:
+    output = outputs_of(output, period, params_dir, language)
+    target, cache, failed = output / str(period), Cache(output / ".cache"), output / "failed" / str(period)
+    with atomic.lock(output, str(period)):
+        stamp = atomic.fingerprint(str(period), data_dir, params_dir)
+        if atomic.up_to_date(target, stamp):
+            print(f"{target}: up to date, nothing to build")
+            return target
+        atomic.publishable(target)
+        atomic.own_folder(cache.root)
+        with atomic.staged(output, str(period)) as staging:
+            with Build(
+                period, data_dir, params_dir, staging, failed, cache, engine or Local(), language
+            ) as build:
+                plan, keys = build.sections()
+                build.stitch(plan, keys)
+            atomic.record(staging, stamp, keys)
+            return atomic.publish(staging, target)
+
+
+def build_section(
+    period_text: str,
+    name: str,
+    data_dir: Path,
+    output: Path,
+    params_dir: Path = paths.PARAMS,
+    language: str | None = None,
+) -> list[Path]:
+    """Build one section alone into output/sections/<period>/ (notebook, HTML, PDF), in `language` (else
+    the plan's) under output/<language>/ as a review (build_report)."""
+    period = Period.parse(period_text)
+    output = outputs_of(output, period, params_dir, language)
+    atomic.writable_folder(output)
+    folder, failed = output / "sections" / str(period), output / "failed" / str(period)
+    with tempfile.TemporaryDirectory(dir=output, prefix=".section-") as tmp:
+        staging = Path(tmp)
+        cache = Cache(output / ".cache")
+        with Build(period, data_dir, params_dir, staging, failed, cache, Local(), language) as build:
+            plan, _ = build.sections([name])
+        folder.mkdir(parents=True, exist_ok=True)
+        built = outputs(staging, plan.section(name).slug)[:3]
+        for path in built:
+            os.replace(path, folder / path.name)
+    return [folder / path.name for path in built]

@@ -1,0 +1,39 @@
+"""A build's worker processes, one per core. They are forks of a server that imported papermill and the
+stitch (pypdf) in advance, so the building process itself needs none of it; a worker loads nbconvert and
+WeasyPrint while its first notebook runs (katsaus.build.runner)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.pool
+import os
+import signal
+from concurrent.futures import Future, ThreadPoolExecutor
+
+PRELOAD = [
+    "katsaus.build.runner",
+    "katsaus.render.stitch",
+]  # what every worker imports before its first section
+
+
+def start(jobs: int | None = None) -> Future[multiprocessing.pool.Pool]:
+    """Start the workers in the background; the future gives the pool once they are up."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    starter = ThreadPoolExecutor(1)
+    pool = starter.submit(context.Pool, jobs or os.cpu_count(), _ignore_interrupts)
+    starter.shutdown(wait=False)  # its thread ends once the pool is up
+    return pool
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches every process of the terminal: the build stops its workers, which do not stop on
+    their own halfway (and print nothing on the terminal)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def call(name: str, *args):
+    """Run katsaus.build.runner's function `name`: in a worker, where that module is imported already."""
+    from katsaus.build import runner
+
+    return getattr(runner, name)(*args)

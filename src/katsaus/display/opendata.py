@@ -1,0 +1,114 @@
+"""Open data: every table of the review also as CSV and XLSX, figures in euros to the cent, codes kept.
+
+A table's files are made where its HTML is made (in the notebook's kernel) and travel in that HTML as
+`data:` links after the table, so a section page and the review stay self-contained and each table links
+its own data. The build writes the same files beside the review, into `data/`, and the review's appendix
+lists them (katsaus.render.stitch).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import zipfile
+from datetime import datetime
+from html import escape, unescape
+from pathlib import Path
+
+import pandas as pd
+
+from katsaus.display.tables import VALUES
+from katsaus.i18n import _
+from katsaus.period import Period
+from katsaus.publish.cache import write_atomic
+
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_LINK = re.compile(r'<a download="([a-z0-9.-]+)" href="data:([^;"]+);base64,([A-Za-z0-9+/=]*)"[^>]*>')
+UNDATED = (1980, 1, 1, 0, 0, 0)  # the first date a ZIP member can carry
+_TABLE = re.compile(r'<p class="open-data" data-title="([^"]*)">(.*?)</p>', re.S)
+
+
+def euros(cents) -> float | None:
+    """Whole cents as euros; None for a missing figure."""
+    return None if pd.isna(cents) else int(cents) / 100
+
+
+def figures_table(rows: pd.DataFrame, period: Period, names: dict[str, str]) -> pd.DataFrame:
+    """A figure table's rows in cents (figures.operating_rows or summary_rows with unit 1) as open data:
+    the cost centre's code and name where the rows have codes, the line, and the figures in euros."""
+    lines = rows[rows["kind"] != "heading"]
+    table = pd.DataFrame(index=lines.index)
+    if "code" in lines:
+        table["Koodi"], table["Kustannuspaikka"] = lines["code"], lines["code"].map(names)
+    table["Rivi"] = lines["label"]
+    for column in VALUES:
+        exact = lines[column].astype("Int64") if column == "pct" else lines[column].map(euros).astype(float)
+        table[period.heads[column]] = exact
+    return table
+
+
+def text_table(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
+    """A table of cells as written (key figures, strategy) as open data."""
+    return pd.DataFrame(rows, columns=header)
+
+
+def links(table: pd.DataFrame, name: str, title: str) -> str:
+    """The paragraph after a table that links its data as a CSV and an XLSX file called `name`."""
+    files = {f"{name}.csv": (CSV, csv_bytes(table)), f"{name}.xlsx": (XLSX, xlsx_bytes(table, title))}
+    anchors = ", ".join(
+        f'<a download="{file}" href="data:{kind};base64,{base64.b64encode(data).decode()}">{file}</a>'
+        for file, (kind, data) in files.items()
+    )
+    label = _("Table as open data:")
+    return f'<p class="open-data" data-title="{escape(title)}">{label} {anchors}</p>'
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """UTF-8 CSV, comma-separated, decimal point, no thousands separator, an empty cell where missing."""
+    return table.to_csv(index=False, float_format="%.2f").encode("utf-8")
+
+
+def xlsx_bytes(table: pd.DataFrame, title: str) -> bytes:
+    """One worksheet: the title, then the table, euros with two decimals. The same table gives the same
+    bytes whenever it is made: the file's dates are the ZIP format's first day (`_undated`)."""
+    from openpyxl import Workbook  # loaded only in the kernels that show tables
+    from openpyxl.writer.excel import ExcelWriter
+
+    book = Workbook(write_only=True)
+    book.properties.created = book.properties.modified = datetime(*UNDATED)
+    sheet = book.create_sheet("taulukko")
+    sheet.append([title])
+    sheet.append(list(table.columns))
+    for row in table.itertuples(index=False):
+        sheet.append([None if pd.isna(value) else value for value in row])
+    buffer = io.BytesIO()
+    # the writer itself, as Workbook.save would date the file by the clock
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return _undated(buffer.getvalue())
+
+
+def _undated(archive: bytes) -> bytes:
+    """The ZIP `archive` with every member dated UNDATED instead of the time it was written."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(archive)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for member in source.infolist():
+            dated = zipfile.ZipInfo(member.filename, UNDATED)
+            target.writestr(dated, source.read(member), zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def write(folder: Path, html: str) -> None:
+    """Write the tables' files linked in a section's HTML into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, _title, data in found(html):
+        write_atomic(folder / name, data)
+
+
+def found(html: str) -> list[tuple[str, str, bytes]]:
+    """The tables' files linked in a section's HTML: (file name, title, contents), in order."""
+    files = []
+    for title, anchors in _TABLE.findall(html):
+        files += [(name, unescape(title), base64.b64decode(data)) for name, _, data in _LINK.findall(anchors)]
+    return files

@@ -1,0 +1,1 @@
+"""The figures: income-statement lines, the period's figures per cost centre, investments, references."""
