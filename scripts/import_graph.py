@@ -1,6 +1,6 @@
-"""The package's import graph: for each module, the katsaus modules it imports (at any place in it,
-type-checking imports included) and the depth of its longest chain of imports down to a module that
-imports none.
+"""The package's import graph: for each module, the katsaus modules it imports when it runs (at any place
+in it; imports for type annotations only, under `if TYPE_CHECKING:`, are left out) and its levels: the
+length of its longest chain of imports down to a module that imports none, which is printed last.
 
     .venv/bin/python scripts/import_graph.py        # one line per module, most imports first
 """
@@ -26,8 +26,16 @@ def modules() -> dict[str, Path]:
 
 def imports(path: Path, known: set[str]) -> set[str]:
     """The package's modules that the file at `path` imports."""
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    names, tree = set(), ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
+        for inner in ast.walk(node)
+    }
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -60,6 +68,10 @@ def main() -> None:
         print(f"{name:32} imports {len(edges[name]):2}  levels {levels[name]:2}  {names}")
     most, deepest = max(map(len, edges.values())), max(levels.values())
     print(f"\n{len(edges)} modules; at most {most} imports, {deepest} levels")
+    chain = [max(levels, key=levels.get)]
+    while edges[chain[-1]]:
+        chain.append(max(edges[chain[-1]], key=levels.get))
+    print("the longest chain: " + " -> ".join(chain))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from katsaus import paths
 from katsaus.errors import SHOWN, KatsausError, cut
+from katsaus.paths import Layout
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,7 +58,7 @@ def _keep_traceback(output: Path) -> Path:
     """Write the current exception's traceback to a log file (in the output folder, else a temporary one)."""
     text = traceback.format_exc()
     try:
-        log = output / "failed" / "katsaus.log"
+        log = Layout(output).log
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(text, encoding="utf-8")
     except OSError:
@@ -120,7 +121,7 @@ def _validate(args) -> int:
     inputs = load_inputs(args.data)
     check_period(inputs, period)
     outcome = validate(inputs, period, load_text_files(args.data, period), load_kpi_table(args.data, period))
-    folder = outcome.write(args.output / "checks" / str(period))
+    folder = outcome.write(Layout(args.output).checks(period))
     print(outcome.summary())
     for warning in outcome.warnings:
         print(f"warning: {warning}")

@@ -78,18 +78,6 @@ class Plan:
         return period.titled(self.titles)
 
 
-def outputs(staging: Path, name: str) -> list[Path]:
-    """The files a section leaves in a build: executed notebook, HTML page, PDF, and for stitching its
-    body and its pages without header and footer. `name` is the section's slug."""
-    return [
-        staging / "notebooks" / f"{name}.ipynb",
-        staging / "sections" / f"{name}.html",
-        staging / "sections" / f"{name}.pdf",
-        staging / "fragments" / f"{name}.fragment.html",
-        staging / "fragments" / f"{name}.pdf",
-    ]
-
-
 def plan_language(period: Period, params_dir: Path) -> str:
     """The language the plan in `params_dir` writes the period's review in (`language:`, Finnish by
     default)."""

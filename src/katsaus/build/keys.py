@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from katsaus.display.review import Review
 from katsaus.figures.references import resolved
 from katsaus.i18n import DEFAULT
 from katsaus.inputs.kpis import load_kpis
 from katsaus.inputs.texts import load_texts
 from katsaus.plan import Section
 from katsaus.publish.cache import digest, tree_digest
+
+if TYPE_CHECKING:
+    from katsaus.display.review import Review
 
 
 class Dependencies:

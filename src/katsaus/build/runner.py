@@ -20,7 +20,8 @@ from traitlets.config import Config
 
 from katsaus import i18n, paths
 from katsaus.errors import KatsausError
-from katsaus.plan import Section, outputs
+from katsaus.paths import Staging
+from katsaus.plan import Section
 from katsaus.publish.cache import write_atomic
 
 KERNEL = "katsaus"
@@ -51,14 +52,14 @@ def run_section(section: Section, period: str, data_dir: Path, staging: Path, fa
     """Execute one notebook with papermill, then write its section files."""
     converters = _converters()
     i18n.use(section.parameters["language"])  # of the section's words outside the notebook: its pages
-    executed, page, pdf, fragment, part = outputs(staging, section.slug)
+    executed, page, pdf, fragment, part = Staging(staging).section(section.slug)
     for folder in (executed.parent, page.parent, fragment.parent):
         folder.mkdir(parents=True, exist_ok=True)
-    _log_to(staging / "logs" / f"{section.slug}.log")
+    _log_to(Staging(staging).log(section.slug))
     parameters = {
         "period": period,
         "data_dir": str(Path(data_dir).resolve()),
-        "prepared": str((staging / "prepared").resolve()),
+        "prepared": str(Staging(staging).prepared.resolve()),
         **section.parameters,
     }
     try:
@@ -112,7 +113,7 @@ def stitch_review(staging: Path, sections: list[Section], cover: tuple[str, str,
 
     parts = []
     for section in sections:
-        *_, fragment, pdf = outputs(staging, section.slug)
+        *_, fragment, pdf = Staging(staging).section(section.slug)
         parts.append(
             stitch.Section(section.slug, section.title, fragment.read_text("utf-8"), pdf.read_bytes())
         )

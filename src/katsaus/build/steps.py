@@ -25,8 +25,9 @@ from katsaus.errors import InputError, ParameterError
 from katsaus.inputs.strategy import check_strategy
 from katsaus.inputs.tables import Inputs, load_inputs
 from katsaus.organisation import Organisation
+from katsaus.paths import Layout, Staging
 from katsaus.period import Period
-from katsaus.plan import Plan, load_plan, outputs, outputs_of, plan_language, translations
+from katsaus.plan import Plan, load_plan, outputs_of, plan_language, translations
 from katsaus.publish import atomic
 from katsaus.publish.cache import Cache, digest, tree_digest
 
@@ -184,6 +185,7 @@ class Build:
         """The review is in `language`, else in the plan's."""
         self.period, self.data_dir, self.params_dir, self.cache = period, data_dir, params_dir, cache
         self.staging, self.failed, self.engine, self.language = staging, failed, engine, language
+        self.files = Staging(staging)
         self.running = []
 
     def sections(self, names: list[str] | None = None) -> tuple[Plan, dict[str, str]]:
@@ -191,7 +193,7 @@ class Build:
 
         The sections that do not show the data checks run while the data is being checked; the appendix after.
         """
-        prepared = self.staging / "prepared"
+        prepared = self.files.prepared
         ready = self.engine.prepare(self.period, self.data_dir, self.params_dir, prepared, self.language)
         started, checks = time.monotonic(), self.cache.root / "checks"
         checking = self.engine.check(ready, self.period, self.data_dir, prepared, self.failed, checks)
@@ -225,13 +227,13 @@ class Build:
             self.engine.run("stitch_review", self.staging, plan.sections, cover, frames).result()
             self.cache.store(key, self.staging, targets)
         for section in plan.sections:
-            fragment = outputs(self.staging, section.slug)[3]
-            opendata.write(self.staging / "data", fragment.read_text(encoding="utf-8"))
+            fragment = self.files.section(section.slug)[3]
+            opendata.write(self.files.data, fragment.read_text(encoding="utf-8"))
 
     def _start(self, plan: Plan, keys: dict[str, str], bar: tqdm) -> None:
         """Start the sections of `keys` that are not in the cache."""
         for section in (s for s in plan.sections if s.name in keys):
-            if self.cache.fetch(keys[section.name], self.staging, outputs(self.staging, section.slug)):
+            if self.cache.fetch(keys[section.name], self.staging, self.files.section(section.slug)):
                 bar.update()
                 continue
             args = (section, str(self.period), self.data_dir, self.staging, self.failed)
@@ -243,7 +245,7 @@ class Build:
         """Wait for the sections started; raise the first failure; keep the new sections in the cache."""
         for section, running in self.running:
             running.result()
-            self.cache.store(keys[section.name], self.staging, outputs(self.staging, section.slug))
+            self.cache.store(keys[section.name], self.staging, self.files.section(section.slug))
 
     def __enter__(self) -> Build:
         return self
@@ -286,7 +288,8 @@ def _build_report(
     period: Period, data_dir: Path, output: Path, params_dir: Path, engine, language: str | None
 ) -> Path:
     output = outputs_of(output, period, params_dir, language)
-    target, cache, failed = output / str(period), Cache(output / ".cache"), output / "failed" / str(period)
+    layout = Layout(output)
+    target, cache, failed = layout.review(period), Cache(layout.cache), layout.failed(period)
     with atomic.lock(output, str(period)):
         stamp = atomic.fingerprint(str(period), data_dir, params_dir)
         if atomic.up_to_date(target, stamp):
@@ -317,14 +320,15 @@ def build_section(
     period = Period.parse(period_text)
     output = outputs_of(output, period, params_dir, language)
     atomic.writable_folder(output)
-    folder, failed = output / "sections" / str(period), output / "failed" / str(period)
+    layout = Layout(output)
+    folder, failed = layout.sections(period), layout.failed(period)
     with tempfile.TemporaryDirectory(dir=output, prefix=".section-") as tmp:
         staging = Path(tmp)
-        cache = Cache(output / ".cache")
+        cache = Cache(layout.cache)
         with Build(period, data_dir, params_dir, staging, failed, cache, Local(), language) as build:
             plan, _ = build.sections([name])
         folder.mkdir(parents=True, exist_ok=True)
-        built = outputs(staging, plan.section(name).slug)[:3]
+        built = Staging(staging).section(plan.section(name).slug)[:3]
         for path in built:
             os.replace(path, folder / path.name)
     return [folder / path.name for path in built]

@@ -19,6 +19,7 @@ from pathlib import Path
 from katsaus import paths
 from katsaus.errors import ParameterError
 from katsaus.inputs.sources import check_data_folder
+from katsaus.paths import Layout
 from katsaus.publish.cache import digest, tree_digest
 
 RECORD = "build.json"
@@ -101,7 +102,7 @@ def _same_file(handle: int, path: Path) -> bool:
 @contextmanager
 def staged(output: Path, period: str):
     """A fresh build folder, removed again unless it gets published; leftovers of killed builds go."""
-    builds, current = output / ".builds", (output / period).resolve()
+    builds, current = Layout(output).builds, Layout(output).review(period).resolve()
     own_folder(builds)
     for leftover in builds.glob(f"{period}-*"):
         if leftover.resolve() != current:
