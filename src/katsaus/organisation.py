@@ -70,6 +70,11 @@ class Organisation:
             chain.append(self.parents[chain[-1]])
         return chain
 
+    def cycle(self, code: str) -> list[str]:
+        """The cycle of parents that `code` is on, starting at `code` (empty if it is on none)."""
+        chain = self.ancestors(code)
+        return chain if self.parents.get(chain[-1]) == code else []
+
     def rollup(self) -> pd.DataFrame:
         """Pairs (cost_centre, node): each cost centre counts towards itself and all its ancestors."""
         pairs = [(code, node) for code in self.names for node in self.ancestors(code)]

@@ -119,30 +119,18 @@ def _root(table: pd.DataFrame) -> Result:
 
 def _cycles(table: pd.DataFrame) -> Result:
     """Each cycle once, at its member that comes first in the file."""
-    parents = dict(zip(table["code"], table["parent"], strict=True))
-    places = dict(zip(table["code"], zip(table["_file"], table["_row"], strict=True), strict=True))
+    walk = Organisation(table)
     seen: set[frozenset] = set()
     findings = []
-    for code in parents:
-        cycle = _cycle(code, parents)
+    for code, parent, file, row in table[["code", "parent", "_file", "_row"]].itertuples(index=False):
+        cycle = walk.cycle(code)
         if cycle and frozenset(cycle) not in seen:
             seen.add(frozenset(cycle))
-            file, row = places[code]
-            path = " → ".join([*cycle, cycle[0]])
+            values = {"code": code, "path": " → ".join([*cycle, cycle[0]])}
             message = N_("cost centre {code} is its own ancestor: {path}")
-            values = {"code": code, "path": path}
-            findings.append(
-                Finding(ERROR, CYCLE_RULE, message, str(file), int(row), "parent", parents[code], values)
-            )
-    return result("organisation", CYCLE_RULE, ERROR, len(parents), findings)
-
-
-def _cycle(code: str, parents: dict[str, str]) -> list[str]:
-    """The cycle that `code` is on, starting at `code` (empty if it is on none)."""
-    chain = [code]
-    while parents.get(chain[-1]) in parents and parents[chain[-1]] not in chain:
-        chain.append(parents[chain[-1]])
-    return chain if parents.get(chain[-1]) == code else []
+            place = (str(file), int(row), "parent", parent)
+            findings.append(Finding(ERROR, CYCLE_RULE, message, *place, values))
+    return result("organisation", CYCLE_RULE, ERROR, len(walk.names), findings)
 
 
 def gaps(found: list[Gap], inputs: Inputs) -> Result:
