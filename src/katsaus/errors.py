@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from katsaus.checks.findings import Finding
+
 SHOWN = 120  # characters of an offending value shown in a message
+LISTED = 20  # errors a refused build lists
 
 
 def cut(text: str, length: int = SHOWN) -> str:
@@ -45,3 +52,38 @@ class InputError(KatsausError):
 
 class ParameterError(KatsausError):
     """A build parameter (period, section, data folder) is not usable."""
+
+
+class ValidationFailed(InputError):
+    """The inputs break rules marked as errors; lists the first of them and counts the rest."""
+
+    def __init__(self, errors: list[Finding], report: Path | None = None):
+        first = errors[0]
+        super().__init__(first.file, first.message, first.row, first.column, first.rule)
+        self.errors, self.report = errors, report
+
+    def __str__(self) -> str:
+        lines = [f"{len(self.errors)} input errors stop the build:"]
+        lines += [f"  {error}" for error in self.errors[:LISTED]]
+        if len(self.errors) > LISTED:
+            lines.append(f"  … and {len(self.errors) - LISTED} more")
+        if self.report:
+            lines.append(f"Every rule checked and every problem found: {self.report}")
+        return "\n".join(lines)
+
+
+class SectionFailed(KatsausError):
+    """A section's notebook raised; its executed copy is kept for reading."""
+
+    exit_status = 1
+
+
+class StepFailed(KatsausError):
+    """A step of a review failed on a worker: its message (the error's own type may not survive the trip
+    back from the worker)."""
+
+    exit_status = 1
+
+
+class BadYAML(ValueError):
+    """A YAML text beyond the limits (or not YAML at all); the message says which."""

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from katsaus import i18n, paths
-from katsaus.errors import ParameterError, cut, found
-from katsaus.inputs.yamltext import BadYAML
+from katsaus.errors import BadYAML, ParameterError, cut, found
 from katsaus.inputs.yamltext import load as load_yaml
 from katsaus.organisation import slug
 from katsaus.period import TITLES, Period

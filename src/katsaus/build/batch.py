@@ -25,8 +25,7 @@ from distributed import Client, Future, LocalCluster, WorkerPlugin
 from tqdm import tqdm
 
 from katsaus.build import steps, workers
-from katsaus.errors import KatsausError, ParameterError
-from katsaus.inputs.yamltext import BadYAML
+from katsaus.errors import BadYAML, KatsausError, ParameterError, StepFailed
 from katsaus.inputs.yamltext import load as load_yaml
 from katsaus.period import Period
 from katsaus.publish import atomic
@@ -99,13 +98,6 @@ def _text(value) -> bool:
     return isinstance(value, (str, int)) and bool(str(value).strip())
 
 
-class Failed(KatsausError):
-    """A step of a review failed on a worker: its message (the error's own type may not survive the trip
-    back from the worker)."""
-
-    exit_status = 1
-
-
 class Preload(WorkerPlugin):
     """Loads what a build's worker needs (papermill, the stitch) in every worker as it joins the cluster,
     as katsaus.build.workers does for a single build's workers."""
@@ -174,7 +166,7 @@ def _on_worker(function, *args):
     try:
         return function(*args)
     except KatsausError as error:
-        raise Failed(str(error)) from None
+        raise StepFailed(str(error)) from None
     finally:
         os.dup2(stderr, 2)
         os.close(stderr)

@@ -19,18 +19,12 @@ from papermill.exceptions import PapermillExecutionError
 from traitlets.config import Config
 
 from katsaus import i18n, paths
-from katsaus.errors import KatsausError
+from katsaus.errors import SectionFailed
 from katsaus.paths import Staging
 from katsaus.plan import Section
 from katsaus.publish.cache import write_atomic
 
 KERNEL = "katsaus"
-
-
-class SectionFailed(KatsausError):
-    """A section's notebook raised; its executed copy is kept for reading."""
-
-    exit_status = 1
 
 
 @functools.cache

@@ -24,9 +24,10 @@ import pandas as pd
 from katsaus import i18n
 from katsaus.checks import quotes, rules
 from katsaus.checks.findings import Table
-from katsaus.checks.outcome import Outcome, ValidationFailed
+from katsaus.checks.outcome import Outcome
 from katsaus.checks.proposals import TextFile, proposal_checks
 from katsaus.checks.suites import import_in_background, run_suites
+from katsaus.errors import ValidationFailed
 from katsaus.figures import investments, lines, references
 from katsaus.i18n import DEFAULT
 from katsaus.inputs import kpis

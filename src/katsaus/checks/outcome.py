@@ -8,11 +8,10 @@ from html import escape
 from pathlib import Path
 
 from katsaus.checks.findings import ERROR, WARNING, Check, Finding
-from katsaus.errors import InputError
+from katsaus.errors import ValidationFailed
 from katsaus.i18n import N_, SOURCE, words
 from katsaus.publish.cache import write_atomic
 
-LISTED = 20
 NONE = {"error": N_("No errors."), "warning": N_("No warnings.")}
 # The tables the checks name, as the review's appendix names them.
 TABLES = {
@@ -53,24 +52,6 @@ td, th {{ border: 1px solid #ccc; padding: .2em .5em; text-align: left; }}
 </body>
 </html>
 """
-
-
-class ValidationFailed(InputError):
-    """The inputs break rules marked as errors; lists the first of them and counts the rest."""
-
-    def __init__(self, errors: list[Finding], report: Path | None = None):
-        first = errors[0]
-        super().__init__(first.file, first.message, first.row, first.column, first.rule)
-        self.errors, self.report = errors, report
-
-    def __str__(self) -> str:
-        lines = [f"{len(self.errors)} input errors stop the build:"]
-        lines += [f"  {error}" for error in self.errors[:LISTED]]
-        if len(self.errors) > LISTED:
-            lines.append(f"  … and {len(self.errors) - LISTED} more")
-        if self.report:
-            lines.append(f"Every rule checked and every problem found: {self.report}")
-        return "\n".join(lines)
 
 
 @dataclass

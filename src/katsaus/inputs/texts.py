@@ -13,9 +13,8 @@ import frontmatter
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from katsaus.errors import InputError
+from katsaus.errors import BadYAML, InputError
 from katsaus.i18n import DEFAULT, LANGUAGES
-from katsaus.inputs.yamltext import BadYAML
 from katsaus.inputs.yamltext import load as load_yaml
 
 MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import yaml
 
+from katsaus.errors import BadYAML
+
 VALUES = 100_000  # values the document may hold once its aliases are expanded
 DEPTH = 50  # levels of nesting
-
-
-class BadYAML(ValueError):
-    """A YAML text beyond the limits (or not YAML at all); the message says which."""
 
 
 def load(text: str, size: int):
