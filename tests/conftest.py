@@ -9,6 +9,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from katsaus import paths  # noqa: E402
 from katsaus.build.steps import build_report  # noqa: E402
+from katsaus.period import Period
 from reviews import snapshot  # noqa: E402
 
 
@@ -18,7 +19,7 @@ def built(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("built")
     data = Path(os.path.relpath(paths.DATA))  # as `make` passes it, so the checks name files alike
     for period in ("2022-06", "2022-03", "2022-12"):
-        build_report(period, data, output)
+        build_report(Period.parse(period), data, output)
     return output
 
 

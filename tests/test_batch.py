@@ -20,6 +20,7 @@ from katsaus.build.batch import Preload, load_batch, run_batch
 from katsaus.build.steps import build_report
 from katsaus.cli import main
 from katsaus.errors import ParameterError
+from katsaus.period import Period
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
 from make_batch_sample import write_batch  # noqa: E402
@@ -79,7 +80,7 @@ def test_a_bad_organisation_fails_alone_and_the_others_are_built_as_make_report_
     for name in ("kunta-001", "kunta-003"):
         for period in PERIODS:
             data, params = tmp_path / name / "data", tmp_path / name / "params"
-            made = build_report(period, data, tmp_path / "made" / name, params)
+            made = build_report(Period.parse(period), data, tmp_path / "made" / name, params)
             assert_same_review(tmp_path / "output" / name / period, made)
 
     status = main(["batch", str(batch), "--scheduler", client.scheduler.address])
@@ -130,7 +131,7 @@ def test_a_worker_killed_in_the_middle_loses_no_review(client, tmp_path):
     assert killed, "no worker was killed"
     assert [r.status for r in results] == ["built", "built"], [r.message for r in results]
     for job in jobs:
-        review = job.output / job.period
+        review = job.output / str(job.period)
         assert len(PdfReader(review / "review.pdf").outline) == 3
         for name in ("yhteenveto", "toimiala", "tarkastukset"):
             assert (review / "sections" / f"{name}.pdf").stat().st_size > 0
@@ -186,7 +187,7 @@ def test_paths_of_a_batch_file_are_relative_to_it_and_an_organisation_may_have_i
         encoding="utf-8",
     )
     jobs = load_batch(batch)
-    assert [(j.organisation, j.period) for j in jobs] == [
+    assert [(j.organisation, str(j.period)) for j in jobs] == [
         ("a", "2022-03"),
         ("a", "2022-06"),
         ("b", "2022-12"),

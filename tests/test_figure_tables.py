@@ -15,6 +15,7 @@ from katsaus.build.steps import build_report
 from katsaus.display.figure_tables import FigureTable
 from katsaus.display.review import Review
 from katsaus.display.tables import figures_html
+from katsaus.period import Period
 
 pytestmark = pytest.mark.e2e
 
@@ -66,7 +67,7 @@ def test_a_cell_the_analyst_adds_shows_in_the_rebuilt_review(output, tmp_path, m
     (params / "review.yaml").write_text(plan.replace(part, part.replace("department.ipynb", "analyst.ipynb")))
     monkeypatch.setattr(paths, "NOTEBOOKS", notebooks)
     monkeypatch.chdir(paths.ROOT)
-    folder = build_report("2022-06", Path(os.path.relpath(paths.DATA)), output, params)
+    folder = build_report(Period(2022, 6), Path(os.path.relpath(paths.DATA)), output, params)
     html = (folder / "review.html").read_text(encoding="utf-8")
     assert 'class="dataframe"' in html and "Analyysi TOIMINTAKATE" in html
     assert str(published("64300000", "TOIMINTAKATE", "actual")) in html

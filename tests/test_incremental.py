@@ -70,12 +70,12 @@ def test_a_rebuild_runs_only_the_changed_section_and_a_third_build_nothing(data,
     """Sections taken from the cache leave no log; the up-to-date build publishes the same review."""
     monkeypatch.chdir(data.parent)
     data = Path(data.name)  # as `make` passes it, so the data checks name the same files
-    first = build_report("2022-06", data, output).resolve()
+    first = build_report(Period(2022, 6), data, output).resolve()
     text = data / "texts" / "2022-06" / "keskusvirasto.md"
     text.write_text(text.read_text(encoding="utf-8").replace("välitöntä", "mitään välitöntä"), "utf-8")
-    second = build_report("2022-06", data, output).resolve()
+    second = build_report(Period(2022, 6), data, output).resolve()
     assert second != first and not (first / "logs").exists()
     assert sorted(p.stem for p in (second / "logs").iterdir()) == ["keskusvirasto"]
     assert "mitään välitöntä" in (second / "review.html").read_text(encoding="utf-8")
     assert up_to_date(output / "2022-06", fingerprint("2022-06", data, paths.PARAMS))
-    assert build_report("2022-06", data, output).resolve() == second
+    assert build_report(Period(2022, 6), data, output).resolve() == second

@@ -109,7 +109,7 @@ def test_the_investment_section_is_built_from_the_notebook(data, tmp_path):
         "codes: false\nsections:\n  - {name: investoinnit, title: Investoinnit, notebook: investments.ipynb}",
         encoding="utf-8",
     )
-    _, page, _ = build_section("2022-06", "investoinnit", data, tmp_path / "output", plan)
+    _, page, _ = build_section(Period(2022, 6), "investoinnit", data, tmp_path / "output", plan)
     html = page.read_text(encoding="utf-8")
     [table] = [t for t in tables(html) if "investments" in t["class"]]
     assert table["rows"][-1] == ["Investoinnit yhteensä", "-1 250 000", "-300 001", "24 %", "–"]

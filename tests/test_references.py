@@ -13,6 +13,7 @@ from katsaus.inputs.tables import load_inputs
 from katsaus.inputs.texts import parse_text
 from katsaus.organisation import Organisation
 from katsaus.paths import ROOT
+from katsaus.period import Period
 from reviews import edit, katsaus, snapshot
 from test_incremental import change_ledger_amount, data, keys  # noqa: F401 (data is a fixture)
 from test_validation import PERIOD, check, write
@@ -141,7 +142,7 @@ def test_a_text_rewritten_with_references_rebuilds_with_the_right_figures(data, 
     def built() -> str:
         (html,) = [
             p
-            for p in build_section("2022-06", "hyvinvointitoimiala", data, tmp_path / "out")
+            for p in build_section(Period(2022, 6), "hyvinvointitoimiala", data, tmp_path / "out")
             if p.suffix == ".html"
         ]
         return html.read_text(encoding="utf-8")

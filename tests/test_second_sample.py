@@ -25,6 +25,7 @@ from pypdf import PdfReader
 
 from katsaus import paths
 from katsaus.build.steps import build_report
+from katsaus.period import Period
 
 pytestmark = pytest.mark.e2e
 
@@ -168,7 +169,7 @@ class Page(HTMLParser):
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    return build_report(PERIOD, DATA, tmp_path_factory.mktemp("jarvela"), PARAMS)
+    return build_report(Period.parse(PERIOD), DATA, tmp_path_factory.mktemp("jarvela"), PARAMS)
 
 
 @pytest.fixture(scope="session")

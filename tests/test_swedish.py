@@ -15,6 +15,7 @@ from katsaus import paths
 from katsaus.build.steps import build_report
 from katsaus.inputs.texts import load_texts
 from katsaus.organisation import Organisation
+from katsaus.period import Period
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +35,7 @@ FINNISH = [
 def reviews(built) -> dict[str, str]:
     """The Finnish review built for the session, and the Swedish one built beside it."""
     data = Path(os.path.relpath(paths.DATA))
-    folder = build_report("2022-06", data, built, language="sv")
+    folder = build_report(Period(2022, 6), data, built, language="sv")
     assert folder == built / "sv" / "2022-06"
     read = {"fi": built / "2022-06" / "review.html", "sv": folder / "review.html"}
     return {language: path.read_text(encoding="utf-8") for language, path in read.items()}

@@ -95,7 +95,7 @@ def _report(args) -> int:
 
     for language in todo:
         engine = Local(pool or workers.start(args.jobs))  # a build's workers end with it
-        folder = build_report(args.period, args.data, args.output, args.params, engine, language)
+        folder = build_report(period, args.data, args.output, args.params, engine, language)
         pool = None
         print(f"review: {folder / 'review.html'}\n        {folder / 'review.pdf'}")
     return 0
@@ -104,9 +104,10 @@ def _report(args) -> int:
 def _section(args) -> int:
     from katsaus.build.steps import build_section
     from katsaus.i18n import check_language
+    from katsaus.period import Period
 
-    language = check_language(args.language) if args.language else None
-    for path in build_section(args.period, args.name, args.data, args.output, args.params, language):
+    period, language = Period.parse(args.period), check_language(args.language) if args.language else None
+    for path in build_section(period, args.name, args.data, args.output, args.params, language):
         print(path)
     return 0
 

@@ -27,6 +27,7 @@ from tqdm import tqdm
 from katsaus.build import steps, workers
 from katsaus.errors import BadYAML, KatsausError, ParameterError, StepFailed
 from katsaus.inputs.yamltext import load as load_yaml
+from katsaus.paths import Layout
 from katsaus.period import Period
 from katsaus.publish import atomic
 
@@ -39,7 +40,7 @@ class Job:
     """One review of the batch: an organisation's data, plan and output folder, and a period."""
 
     organisation: str
-    period: str
+    period: Period
     data: Path
     params: Path
     output: Path
@@ -87,7 +88,7 @@ def _jobs(path: Path, number: int, entry, settings: dict) -> list[Job]:
         raise ParameterError(f"{where} ({entry['name']}): no list of periods, its own or the batch's")
     folders = {key: Path(path).parent / str(entry[key]) for key in ENTRY_KEYS[1:]}
     try:
-        periods = [str(Period.parse(str(period))) for period in periods]
+        periods = [Period.parse(str(period)) for period in periods]
     except KatsausError as error:
         raise ParameterError(f"{where} ({entry['name']}): {error}") from None
     return [Job(str(entry["name"]), period, **folders) for period in periods]
@@ -193,9 +194,9 @@ def run_batch(jobs: list[Job], client: Client) -> list[Result]:
 def build_one(job: Job, client: Client) -> Result:
     """Build one review of the batch as `katsaus report` does; its failure is its result."""
     started = time.monotonic()
-    target = job.output / job.period
+    target = Layout(job.output).review(job.period)
     try:
-        if atomic.up_to_date(target, atomic.fingerprint(job.period, job.data, job.params)):
+        if atomic.up_to_date(target, atomic.fingerprint(str(job.period), job.data, job.params)):
             status = "up to date"
         else:
             steps.build_report(job.period, job.data, job.output, job.params, OnCluster(client))
@@ -219,11 +220,11 @@ def table(results: list[Result]) -> str:
     rows = [head] + [
         (
             r.job.organisation,
-            r.job.period,
+            str(r.job.period),
             r.status,
             f"{r.seconds:.1f}",
             "" if r.warnings is None else str(r.warnings),
-            "" if r.message else str(r.job.output / r.job.period / "review.pdf"),
+            "" if r.message else str(Layout(r.job.output).review(r.job.period) / "review.pdf"),
         )
         for r in results
     ]

@@ -21,6 +21,7 @@ from traitlets.config import Config
 from katsaus import i18n, paths
 from katsaus.errors import SectionFailed
 from katsaus.paths import Staging
+from katsaus.period import Period
 from katsaus.plan import Section
 from katsaus.publish.cache import write_atomic
 
@@ -42,7 +43,7 @@ def _converters() -> threading.Thread:
     return thread
 
 
-def run_section(section: Section, period: str, data_dir: Path, staging: Path, failed: Path) -> None:
+def run_section(section: Section, period: Period, data_dir: Path, staging: Path, failed: Path) -> None:
     """Execute one notebook with papermill, then write its section files."""
     converters = _converters()
     i18n.use(section.parameters["language"])  # of the section's words outside the notebook: its pages
@@ -51,7 +52,7 @@ def run_section(section: Section, period: str, data_dir: Path, staging: Path, fa
         folder.mkdir(parents=True, exist_ok=True)
     _log_to(Staging(staging).log(section.slug))
     parameters = {
-        "period": period,
+        "period": str(period),  # papermill parameters are plain values
         "data_dir": str(Path(data_dir).resolve()),
         "prepared": str(Staging(staging).prepared.resolve()),
         **section.parameters,

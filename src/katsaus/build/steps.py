@@ -236,7 +236,7 @@ class Build:
             if self.cache.fetch(keys[section.name], self.staging, self.files.section(section.slug)):
                 bar.update()
                 continue
-            args = (section, str(self.period), self.data_dir, self.staging, self.failed)
+            args = (section, self.period, self.data_dir, self.staging, self.failed)
             running = self.engine.run("run_section", *args)
             running.add_done_callback(_progress(bar, section.name))
             self.running.append((section, running))
@@ -266,7 +266,7 @@ def _progress(bar: tqdm, name: str):
 
 
 def build_report(
-    period_text: str,
+    period: Period,
     data_dir: Path,
     output: Path,
     params_dir: Path = paths.PARAMS,
@@ -281,7 +281,7 @@ def build_report(
     built in output/<language>/ (katsaus.plan.outputs_of).
     """
     with i18n.speaking(i18n.language()):  # the build's language is this process's only while it runs
-        return _build_report(Period.parse(period_text), data_dir, output, params_dir, engine, language)
+        return _build_report(period, data_dir, output, params_dir, engine, language)
 
 
 def _build_report(
@@ -308,7 +308,7 @@ def _build_report(
 
 
 def build_section(
-    period_text: str,
+    period: Period,
     name: str,
     data_dir: Path,
     output: Path,
@@ -317,7 +317,6 @@ def build_section(
 ) -> list[Path]:
     """Build one section alone into output/sections/<period>/ (notebook, HTML, PDF), in `language` (else
     the plan's) under output/<language>/ as a review (build_report)."""
-    period = Period.parse(period_text)
     output = outputs_of(output, period, params_dir, language)
     atomic.writable_folder(output)
     layout = Layout(output)
