@@ -144,9 +144,9 @@ class OnCluster:
     def keys(self, ready: Future, names, appendix):
         return self._submit(steps.section_keys, ready, names, appendix).result()
 
-    def run(self, name: str, *args) -> Future:
-        """Run katsaus.build.runner's function `name` on a worker."""
-        running = self._submit(workers.call, name, *args, name=name, priority=0)
+    def run(self, function, *args) -> Future:
+        """Run `function` (one of katsaus.build.runner's) on a worker."""
+        running = self._submit(function, *args, priority=0)
         self.running.append(running)
         return running
 
@@ -155,8 +155,8 @@ class OnCluster:
         if failed:
             self.client.cancel(self.running)
 
-    def _submit(self, function, *args, name: str = "", priority: int = 1) -> Future:
-        key = f"{name or function.__name__}-{uuid.uuid4().hex}"
+    def _submit(self, function, *args, priority: int = 1) -> Future:
+        key = f"{function.__name__}-{uuid.uuid4().hex}"
         return self.client.submit(_on_worker, function, *args, key=key, priority=priority, pure=False)
 
 

@@ -1,8 +1,9 @@
 """What a build's worker processes do: run a section (papermill executes its notebook, nbconvert writes
 its HTML and PDF), and stitch the sections into the review.
 
-A worker is ready as soon as papermill is imported: nbconvert and WeasyPrint load on a thread while its
-first notebook runs (`_converters`), so the functions below import them where they use them.
+A worker imports papermill before its first section (katsaus.build.workers.PRELOAD); nbconvert and
+WeasyPrint load on a thread while its first notebook runs (`_converters`). The functions below import
+them where they use them, so that the building process, which calls them on its workers, loads none.
 """
 
 from __future__ import annotations
@@ -12,11 +13,7 @@ import os
 import tempfile
 import threading
 from pathlib import Path
-
-import nbformat
-import papermill
-from papermill.exceptions import PapermillExecutionError
-from traitlets.config import Config
+from typing import TYPE_CHECKING
 
 from katsaus import i18n, paths
 from katsaus.errors import SectionFailed
@@ -24,6 +21,10 @@ from katsaus.paths import Staging
 from katsaus.period import Period
 from katsaus.plan import Section
 from katsaus.publish.cache import write_atomic
+
+if TYPE_CHECKING:
+    from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
 
 KERNEL = "katsaus"
 
@@ -34,6 +35,8 @@ def _converters() -> threading.Thread:
     converts a blank notebook, so the worker's first conversion finds them loaded and warm."""
 
     def warm_up() -> None:
+        import nbformat
+
         from katsaus.render import convert
 
         convert.page_pdf(convert.section_html(nbformat.v4.new_notebook()), numbered=None)
@@ -45,6 +48,8 @@ def _converters() -> threading.Thread:
 
 def run_section(section: Section, period: Period, data_dir: Path, staging: Path, failed: Path) -> None:
     """Execute one notebook with papermill, then write its section files."""
+    from papermill.exceptions import PapermillExecutionError
+
     converters = _converters()
     i18n.use(section.parameters["language"])  # of the section's words outside the notebook: its pages
     executed, page, pdf, fragment, part = Staging(staging).section(section.slug)
@@ -68,6 +73,8 @@ def run_section(section: Section, period: Period, data_dir: Path, staging: Path,
 def execute(notebook: Path, executed: Path, parameters: dict) -> None:
     """Run a notebook with papermill on the project's kernel, reached through Unix sockets in a folder of
     its own: kernels started at once never race for the same TCP port (papermill#511)."""
+    import papermill
+
     with tempfile.TemporaryDirectory(prefix="katsaus-kernel-") as sockets:
         papermill.execute_notebook(
             notebook,
@@ -83,6 +90,8 @@ def execute(notebook: Path, executed: Path, parameters: dict) -> None:
 
 def _ipc(folder: Path) -> Config:
     """The kernel manager's settings: IPC transport, its connection file and sockets in `folder`."""
+    from traitlets.config import Config
+
     manager = {"transport": "ipc", "ip": str(folder / "kernel"), "connection_file": str(folder / "k.json")}
     return Config({"KernelManager": manager})
 
@@ -90,6 +99,8 @@ def _ipc(folder: Path) -> Config:
 def _convert(section: Section, executed: Path, page: Path, pdf: Path, fragment: Path, part: Path) -> None:
     """Write the executed notebook's section page, its PDF (numbered, and bare for the stitch) and the
     fragment the stitch puts in the review's HTML."""
+    import nbformat
+
     from katsaus.render import convert, pages
 
     notebook = nbformat.read(executed, as_version=4)

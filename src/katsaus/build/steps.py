@@ -15,7 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from katsaus import i18n, paths
-from katsaus.build import workers
+from katsaus.build import runner, workers
 from katsaus.build.keys import Dependencies
 from katsaus.checks.gate import ValidationFailed, load_kpi_table, load_text_files, save_appendix, validate
 from katsaus.checks.rules import hierarchy
@@ -147,12 +147,10 @@ class Local:
     def check(self, ready: Prepared, *args) -> Future[str]:
         return self.checker.submit(check, ready, *args)
 
-    def run(self, name: str, *args) -> Future:
-        """Run katsaus.build.runner's function `name` in a worker."""
+    def run(self, function, *args) -> Future:
+        """Run `function` (one of katsaus.build.runner's) in a worker."""
         future = Future()
-        self.pool.apply_async(
-            workers.call, (name, *args), callback=future.set_result, error_callback=future.set_exception
-        )
+        self.pool.apply_async(function, args, callback=future.set_result, error_callback=future.set_exception)
         return future
 
     @property
@@ -224,7 +222,7 @@ class Build:
         targets = [self.staging / "review.html", self.staging / "review.pdf"]
         if not self.cache.fetch(key, self.staging, targets):
             frames = self.cache.root / "frames"
-            self.engine.run("stitch_review", self.staging, plan.sections, cover, frames).result()
+            self.engine.run(runner.stitch_review, self.staging, plan.sections, cover, frames).result()
             self.cache.store(key, self.staging, targets)
         for section in plan.sections:
             fragment = self.files.section(section.slug)[3]
@@ -237,7 +235,7 @@ class Build:
                 bar.update()
                 continue
             args = (section, self.period, self.data_dir, self.staging, self.failed)
-            running = self.engine.run("run_section", *args)
+            running = self.engine.run(runner.run_section, *args)
             running.add_done_callback(_progress(bar, section.name))
             self.running.append((section, running))
 

@@ -10,10 +10,8 @@ import os
 import signal
 from concurrent.futures import Future, ThreadPoolExecutor
 
-PRELOAD = [
-    "katsaus.build.runner",
-    "katsaus.render.stitch",
-]  # what every worker imports before its first section
+# what every worker imports before its first section
+PRELOAD = ["papermill", "nbformat", "katsaus.build.runner", "katsaus.render.stitch"]
 
 
 def start(jobs: int | None = None) -> Future[multiprocessing.pool.Pool]:
@@ -30,10 +28,3 @@ def _ignore_interrupts() -> None:
     """Ctrl-C reaches every process of the terminal: the build stops its workers, which do not stop on
     their own halfway (and print nothing on the terminal)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def call(name: str, *args):
-    """Run katsaus.build.runner's function `name`: in a worker, where that module is imported already."""
-    from katsaus.build import runner
-
-    return getattr(runner, name)(*args)
