@@ -112,9 +112,11 @@ def measure(folder: str) -> dict[str, float]:
     The process is spawned from this small one (the data are generated in a process of their own), so
     its ru_maxrss, which Linux carries over from the parent at fork, is its own."""
     from katsaus.build.steps import check_period
-    from katsaus.checks.gate import load_kpi_table, load_text_files, validate
+    from katsaus.checks.gate import validate
     from katsaus.display.review import Review
+    from katsaus.inputs.kpis import load_kpi_table
     from katsaus.inputs.tables import load_inputs
+    from katsaus.inputs.texts import load_text_files
     from katsaus.organisation import Organisation
     from katsaus.period import Period
 

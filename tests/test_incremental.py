@@ -26,7 +26,7 @@ def keys(data, tmp_path, name):
     """Every section's key, as a build computes them."""
     period, folder = Period.parse("2022-06"), tmp_path / name / "prepared"
     ready = prepare(period, data, paths.PARAMS, folder)
-    appendix = check(ready, period, data, folder, tmp_path / name / "failed")
+    appendix = check(ready, period, folder, tmp_path / name / "failed")
     return {s.name: ready.dependencies.key(s, appendix) for s in ready.plan.sections}
 
 

@@ -7,8 +7,10 @@ import shutil
 import pytest
 
 from katsaus import paths
-from katsaus.checks.gate import load_kpi_table, load_text_files, validate
+from katsaus.checks.gate import validate
+from katsaus.inputs.kpis import load_kpi_table
 from katsaus.inputs.tables import load_inputs
+from katsaus.inputs.texts import load_text_files
 from katsaus.period import Period
 
 pytestmark = pytest.mark.unit

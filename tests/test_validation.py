@@ -5,11 +5,13 @@ from dataclasses import replace
 import pytest
 
 from katsaus.checks.findings import Table
-from katsaus.checks.gate import ValidationFailed, load_kpi_table, load_text_files, validate
+from katsaus.checks.gate import validate
 from katsaus.checks.suites import run_suites
-from katsaus.errors import InputError, ParameterError
+from katsaus.errors import InputError, ParameterError, ValidationFailed
 from katsaus.figures.lines import period_figures
+from katsaus.inputs.kpis import load_kpi_table
 from katsaus.inputs.tables import load_inputs
+from katsaus.inputs.texts import load_text_files
 from katsaus.organisation import Organisation
 from katsaus.paths import DATA
 from katsaus.period import Period

@@ -114,8 +114,10 @@ def _section(args) -> int:
 
 def _validate(args) -> int:
     from katsaus.build.steps import check_period
-    from katsaus.checks.gate import load_kpi_table, load_text_files, validate
+    from katsaus.checks.gate import validate
+    from katsaus.inputs.kpis import load_kpi_table
     from katsaus.inputs.tables import load_inputs
+    from katsaus.inputs.texts import load_text_files
     from katsaus.period import Period
 
     period = Period.parse(args.period)

@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from katsaus.figures.references import resolved
-from katsaus.i18n import DEFAULT
-from katsaus.inputs.kpis import load_kpis
-from katsaus.inputs.texts import load_texts
+from katsaus.inputs.texts import DepartmentText
 from katsaus.plan import Section
 from katsaus.publish.cache import digest, tree_digest
 
@@ -27,11 +25,16 @@ if TYPE_CHECKING:
 class Dependencies:
     """The digests of one build's inputs, section by section."""
 
-    def __init__(self, review: Review, data_dir: Path, code: str, language: str = DEFAULT):
-        self.review, self.data_dir, self.code = review, Path(data_dir), code
-        period = str(review.period)
-        self.texts = load_texts(self.data_dir, period, language)
-        self.kpis = load_kpis(self.data_dir, period)
+    def __init__(self, review: Review, texts: dict[str, DepartmentText], kpis, data_dir: Path, code: str):
+        """`texts` and `kpis` are the departments' texts and KPI tables by department code, as the build
+        read them; `code` is the package code's digest."""
+        self.review, self.texts, self.kpis, self.data_dir, self.code = (
+            review,
+            texts,
+            kpis,
+            Path(data_dir),
+            code,
+        )
         # Resolved here, before any section runs, so that an unknown reference stops the build at once.
         org = review.organisation
         self.references = {code: resolved(text, review.figures, org) for code, text in self.texts.items()}

@@ -12,18 +12,21 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 from tqdm import tqdm
 
 from katsaus import i18n, paths
 from katsaus.build import runner, workers
 from katsaus.build.keys import Dependencies
-from katsaus.checks.gate import ValidationFailed, load_kpi_table, load_text_files, save_appendix, validate
+from katsaus.checks.gate import save_appendix, validate
 from katsaus.checks.rules import hierarchy
 from katsaus.display import opendata
 from katsaus.display.review import Review
-from katsaus.errors import InputError, ParameterError
+from katsaus.errors import InputError, ParameterError, ValidationFailed
+from katsaus.inputs.kpis import group_kpis, load_kpi_table
 from katsaus.inputs.strategy import check_strategy
 from katsaus.inputs.tables import Inputs, load_inputs
+from katsaus.inputs.texts import TextFile, by_department, load_text_files
 from katsaus.organisation import Organisation
 from katsaus.paths import Layout, Staging
 from katsaus.period import Period
@@ -58,11 +61,13 @@ def check_organisation(inputs: Inputs) -> None:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A build's data, read once: the plan, the input tables, the period's figures and what each section
-    reads."""
+    """A build's data, read once: the plan, the input tables, the department texts and the KPI table as
+    read, the period's figures and what each section reads."""
 
     plan: Plan
     inputs: Inputs
+    texts: list[TextFile]
+    kpi_table: pd.DataFrame | None
     review: Review
     dependencies: Dependencies
 
@@ -87,8 +92,11 @@ def prepare(
     check_strategy(data_dir, str(period), org.departments())
     review = Review.compute_from(inputs, period, org, plan.tables, _first_figures(plan))
     review.save(folder)
-    dependencies = Dependencies(review, data_dir, tree_digest(paths.PACKAGE), plan.language)
-    return Prepared(plan, inputs, review, dependencies)
+    texts, kpi_table = load_text_files(data_dir, period, plan.language), load_kpi_table(data_dir, period)
+    dependencies = Dependencies(
+        review, by_department(texts), group_kpis(kpi_table), data_dir, tree_digest(paths.PACKAGE)
+    )
+    return Prepared(plan, inputs, texts, kpi_table, review, dependencies)
 
 
 def _first_figures(plan: Plan) -> str | None:
@@ -99,7 +107,7 @@ def _first_figures(plan: Plan) -> str | None:
     return None
 
 
-def check(ready: Prepared, period: Period, data_dir: Path, folder: Path, failed: Path, cache=None) -> str:
+def check(ready: Prepared, period: Period, folder: Path, failed: Path, cache=None) -> str:
     """Validate the data and return the checks' appendix, also written into `folder` for the notebooks.
 
     The report goes beside `folder`, or under `failed` when an error stops the build. `cache` is a folder
@@ -107,8 +115,7 @@ def check(ready: Prepared, period: Period, data_dir: Path, folder: Path, failed:
     process checks.
     """
     i18n.use(ready.plan.language)
-    texts, kpis = load_text_files(data_dir, period, ready.plan.language), load_kpi_table(data_dir, period)
-    outcome = validate(ready.inputs, period, texts, kpis, cache, ready.review.figures)
+    outcome = validate(ready.inputs, period, ready.texts, ready.kpi_table, cache, ready.review.figures)
     outcome.write(failed if outcome.errors else folder.parent)
     outcome.raise_for_errors()
     appendix = outcome.appendix_html()
@@ -194,7 +201,7 @@ class Build:
         prepared = self.files.prepared
         ready = self.engine.prepare(self.period, self.data_dir, self.params_dir, prepared, self.language)
         started, checks = time.monotonic(), self.cache.root / "checks"
-        checking = self.engine.check(ready, self.period, self.data_dir, prepared, self.failed, checks)
+        checking = self.engine.check(ready, self.period, prepared, self.failed, checks)
         plan, keys = self.engine.keys(ready, names, None)
         total = len(plan.sections if names is None else names)
         with tqdm(total=total, unit="section", disable=self.engine.quiet) as bar:

@@ -25,26 +25,15 @@ from katsaus import i18n
 from katsaus.checks import quotes, rules
 from katsaus.checks.findings import Table
 from katsaus.checks.outcome import Outcome
-from katsaus.checks.proposals import TextFile, proposal_checks
+from katsaus.checks.proposals import proposal_checks
 from katsaus.checks.suites import import_in_background, run_suites
-from katsaus.errors import ValidationFailed
 from katsaus.figures import investments, lines, references
-from katsaus.i18n import DEFAULT
 from katsaus.inputs import kpis
+from katsaus.inputs.kpis import load_kpi_table
 from katsaus.inputs.tables import SCHEMAS, Inputs, load_inputs
-from katsaus.inputs.texts import parse_text, read_source, text_paths
+from katsaus.inputs.texts import TextFile, load_text_files
 from katsaus.organisation import Organisation
 from katsaus.period import Period
-
-__all__ = [
-    "Outcome",
-    "TextFile",
-    "ValidationFailed",
-    "load_kpi_table",
-    "load_text_files",
-    "period_rows",
-    "validate",
-]
 
 
 def validate(
@@ -111,22 +100,6 @@ def period_rows(inputs: Inputs, period: Period) -> Inputs:
 def _where(frame: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
     """The rows of `frame` where `rows` holds, without copying a frame that keeps them all."""
     return frame if rows.all() else frame[rows]
-
-
-def load_text_files(data_dir: Path, period: Period | str, language: str = DEFAULT) -> list[TextFile]:
-    """The department texts of `texts/<period>/` the review in `language` prints, each with its file
-    (empty if there are none)."""
-    files = []
-    for path in text_paths(Path(data_dir), str(period), language):
-        source = read_source(path)
-        files.append(TextFile(path, source, parse_text(source, path, data_dir)))
-    return files
-
-
-def load_kpi_table(data_dir: Path, period: Period | str) -> pd.DataFrame | None:
-    """The rows of `kpis/<period>.csv` as read (None if the period has no KPI file)."""
-    path = Path(data_dir) / "kpis" / f"{period}.csv"
-    return kpis.read_kpis(path) if path.exists() else None
 
 
 def _tables(inputs: Inputs, period: Period, made: int | None, texts, kpi_table) -> list[Table]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
@@ -13,7 +12,7 @@ from katsaus.checks.findings import ERROR, WARNING, Finding, Result, result
 from katsaus.figures.lines import OPERATING
 from katsaus.figures.numbers import number
 from katsaus.i18n import N_
-from katsaus.inputs.texts import DepartmentText, is_total
+from katsaus.inputs.texts import TextFile, is_total
 from katsaus.organisation import Organisation
 
 PARTS = ("tulot", "menot", "netto")
@@ -25,23 +24,6 @@ AGREES_RULE = N_(
     "a proposal's tulot and menot agree with TP-ennuste - TA of its units (within 1 000 € or 1 %)"
 )
 TOLERANCE, SHARE = 1000, 0.01
-
-
-@dataclass(frozen=True)
-class TextFile:
-    """A department text with its file and source, so that a problem can name the line it is on."""
-
-    path: Path
-    source: str
-    text: DepartmentText
-
-    def line(self, label: str | None = None) -> int | None:
-        """The line of the table row labelled `label`; of the table's first line if `label` is None."""
-        for n, line in enumerate(self.source.splitlines(), start=1):
-            cells = line.strip()
-            if cells.startswith("|") and (label is None or cells[1:].split("|")[0].strip() == label):
-                return n
-        return None
 
 
 @dataclass(frozen=True)

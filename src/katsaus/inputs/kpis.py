@@ -35,12 +35,15 @@ class ResultArea:
     rows: pd.DataFrame
 
 
-def load_kpis(data_dir: Path, period: str) -> dict[str, list[ResultArea]]:
-    """The result areas of `kpis/<period>.csv` per department code, in file order (empty if no file)."""
+def load_kpi_table(data_dir: Path, period) -> pd.DataFrame | None:
+    """The rows of `kpis/<period>.csv` as read (None if the period has no KPI file)."""
     path = Path(data_dir) / "kpis" / f"{period}.csv"
-    if not path.exists():
-        return {}
-    return group_kpis(read_kpis(path))
+    return read_kpis(path) if path.exists() else None
+
+
+def load_kpis(data_dir: Path, period) -> dict[str, list[ResultArea]]:
+    """The result areas of `kpis/<period>.csv` per department code, in file order (empty if no file)."""
+    return group_kpis(load_kpi_table(data_dir, period))
 
 
 def read_kpis(path: Path) -> pd.DataFrame:
@@ -53,8 +56,11 @@ def read_kpis(path: Path) -> pd.DataFrame:
         return read_table(path, COLUMNS).assign(**{SUM: ""})
 
 
-def group_kpis(frame: pd.DataFrame) -> dict[str, list[ResultArea]]:
-    """Group KPI rows by department, then by result area and responsible person in order of appearance."""
+def group_kpis(frame: pd.DataFrame | None) -> dict[str, list[ResultArea]]:
+    """Group KPI rows by department, then by result area and responsible person in order of appearance
+    (empty without a KPI table)."""
+    if frame is None:
+        return {}
     frame = frame.assign(
         result_area=frame["result_area"].str.strip(),
         responsible=frame["responsible"].str.strip(),

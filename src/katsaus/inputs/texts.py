@@ -111,16 +111,46 @@ def text_paths(data_dir: Path, period: str, language: str = DEFAULT) -> dict[Pat
     return paths
 
 
-def load_texts(data_dir: Path, period: str, language: str = DEFAULT) -> dict[str, DepartmentText]:
-    """Every department text of `texts/<period>/` in `language` where given (else in Finnish), keyed
-    by department code (empty if none)."""
+@dataclass(frozen=True)
+class TextFile:
+    """A department text with its file and source, so that a problem can name the line it is on."""
+
+    path: Path
+    source: str
+    text: DepartmentText
+
+    def line(self, label: str | None = None) -> int | None:
+        """The line of the table row labelled `label`; of the table's first line if `label` is None."""
+        for n, line in enumerate(self.source.splitlines(), start=1):
+            cells = line.strip()
+            if cells.startswith("|") and (label is None or cells[1:].split("|")[0].strip() == label):
+                return n
+        return None
+
+
+def load_text_files(data_dir: Path, period, language: str = DEFAULT) -> list[TextFile]:
+    """The department texts of `texts/<period>/` the review in `language` prints (in `language` where
+    given, else in Finnish), each with its file and source (empty if there are none)."""
+    files = []
+    for path, written in text_paths(Path(data_dir), str(period), language).items():
+        source = read_source(path)
+        files.append(TextFile(path, source, replace(parse_text(source, path, data_dir), language=written)))
+    return files
+
+
+def by_department(files: list[TextFile]) -> dict[str, DepartmentText]:
+    """The texts of `files` keyed by department code: one text a department."""
     texts: dict[str, DepartmentText] = {}
-    for path, written in text_paths(data_dir, period, language).items():
-        text = replace(parse_text(read_source(path), path, data_dir), language=written)
-        if text.department in texts:
-            raise InputError(path, f"department {text.department} has a text in another file too")
-        texts[text.department] = text
+    for file in files:
+        if file.text.department in texts:
+            raise InputError(file.path, f"department {file.text.department} has a text in another file too")
+        texts[file.text.department] = file.text
     return texts
+
+
+def load_texts(data_dir: Path, period, language: str = DEFAULT) -> dict[str, DepartmentText]:
+    """Every department text of `texts/<period>/` keyed by department code (load_text_files)."""
+    return by_department(load_text_files(data_dir, period, language))
 
 
 def parse_text(source: str, file: Path | str = "<text>", data_dir: Path | None = None) -> DepartmentText:
