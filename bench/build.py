@@ -58,7 +58,7 @@ def baseline(data: Path, out: Path) -> float:
         for to in ("html", "katsaus_pdf"):
             timed([VENV / "jupyter", "nbconvert", "--to", to, "--no-input", executed])
     stitch = (  # the sections' bodies in one HTML page, laid out whole as the review's PDF
-        "import sys; from pathlib import Path; from katsaus import convert, pages, stitch; "
+        "import sys; from pathlib import Path; from katsaus.render import convert, pages, stitch; "
         "parts = [stitch.Section(Path(p).stem, Path(p).stem, convert.section_fragment(p), b'')"
         " for p in sys.argv[2:]]; "
         "html = stitch.review_html(parts, stitch.Cover('KEMIN KAUPUNKI', 'OSAVUOSIKATSAUS', '')); "

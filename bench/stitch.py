@@ -28,12 +28,16 @@ TARGET = 0.1  # one narrative changed / cold
 STITCH = """
 import json, shutil, sys, time
 from pathlib import Path
-from katsaus.build import runner
-from katsaus.render import stitch
-from katsaus.inputs.tables import load_table
+try:
+    from katsaus.build import runner
+    from katsaus.inputs.tables import load_table
+    from katsaus.plan import load_plan
+except ImportError:  # a revision of the package before its modules were grouped by stage
+    from katsaus import runner
+    from katsaus.inputs import load_table
+    from katsaus.sections import load_plan
 from katsaus.organisation import Organisation
 from katsaus.period import Period
-from katsaus.plan import load_plan
 import inspect, weasyprint
 from katsaus import paths
 built, data, tmp = map(Path, sys.argv[1:4])

@@ -1,6 +1,8 @@
+import http.server
 import os
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,28 @@ def published(built, tmp_path) -> tuple[Path, Path, dict]:
     shutil.copytree(built / ".cache", output / ".cache", copy_function=os.link)
     (output / "2022-06").symlink_to(Path(".builds") / build.name)
     return data, output, snapshot(output)
+
+
+@pytest.fixture
+def server():
+    """A local web server that notes every request it gets (and answers none): its address, and the
+    paths asked for."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *_):
+            pass
+
+    web = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{web.server_address[1]}", hits
+    web.shutdown()
+    web.server_close()
 
 
 TIERS = ("unit", "notebook", "e2e")

@@ -4,9 +4,7 @@ published before is left byte for byte as it was; input that is only messy is re
 
 from __future__ import annotations
 
-import http.server
 import os
-import threading
 from pathlib import Path
 
 import pytest
@@ -296,23 +294,13 @@ def test_hostile_input_is_refused_and_leaves_the_review(published, case):
     assert not list(output.glob(".*.lock")), "a refused build leaves no lock file"
 
 
-def test_the_validate_command_refuses_alike(published):
+def test_the_validate_command_refuses_alike(published, server):
     """The same rules hold for `make validate`: a text with a web image is named, nothing is fetched."""
     data, output, _ = published
-    hits = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(404)
-            self.end_headers()
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    address = f"http://127.0.0.1:{server.server_address[1]}/kaavio.png"
+    web, hits = server
+    address = f"{web}/kaavio.png"
     edit(data / KESKUSVIRASTO, "Keskusviraston osalta", f"![kaavio]({address}) Keskusviraston osalta")
     result = katsaus("validate", "--period", "2022-06", data=data, output=output)
-    server.shutdown()
     refused(result, 2, ["keskusvirasto.md", "never fetched", address])
     assert hits == []
 

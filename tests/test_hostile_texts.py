@@ -4,9 +4,7 @@ the review's own assets, so the review's HTML loads nothing from elsewhere when 
 
 from __future__ import annotations
 
-import http.server
 import re
-import threading
 
 import pandas as pd
 import pytest
@@ -29,28 +27,6 @@ EXTERNAL = re.compile(
     r"""|url\(\s*["']?\s*(?:https?:|//|file:)|@import\s+["']?(?:https?:|//|file:)""",
     re.IGNORECASE,
 )  # what makes a browser load something when the page is opened
-
-
-@pytest.fixture
-def server():
-    """A local web server that notes every request it gets."""
-    hits = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.end_headers()
-            self.wfile.write(PNG)
-
-        def log_message(self, *_):
-            pass
-
-    web = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=web.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{web.server_address[1]}", hits
-    web.shutdown()
 
 
 def test_a_dollar_in_a_unit_name_is_printed_as_written():

@@ -9,6 +9,7 @@ reason, codes or the export's cut names, an interim title.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import subprocess
@@ -51,7 +52,8 @@ MISSING = "–"
 
 
 def sheet(path: Path) -> list[dict]:
-    rows = list(openpyxl.load_workbook(path, read_only=True).active.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True)  # the file is closed
+    rows = list(book.active.iter_rows(values_only=True))
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
