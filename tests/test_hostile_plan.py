@@ -99,14 +99,9 @@ def test_a_period_plan_that_is_not_utf8(published, tmp_path):
     assert snapshot(output) == before
 
 
-@pytest.mark.parametrize("variable", ["PERIOD", "SECTION", "DATA", "OUTPUT", "PARAMS"])
-@pytest.mark.parametrize("target", ["report", "section", "validate"])
-def test_make_runs_nothing_given_in_a_parameter(tmp_path, variable, target):
-    """`make report PERIOD='$(shell touch x)'` and the like: make passes the text to the program unexpanded,
-    which refuses it; nothing is run."""
-    canary = tmp_path / "canary"
-    values = {"PERIOD": "2022-13", "SECTION": "x", "OUTPUT": str(tmp_path / "output")}
-    values[variable] = f"$(shell touch {canary})`touch {canary}`$$(touch {canary})"
+def _refused_by_make(target: str, values: dict[str, str], canary: Path) -> subprocess.CompletedProcess:
+    """`make <target>` with the variables `values`: it fails, without a traceback, and runs nothing that
+    would make `canary`."""
     result = subprocess.run(
         ["make", "--no-print-directory", target, *(f"{k}={v}" for k, v in values.items())],
         cwd=paths.ROOT,
@@ -117,6 +112,18 @@ def test_make_runs_nothing_given_in_a_parameter(tmp_path, variable, target):
     assert result.returncode != 0
     assert not canary.exists()
     assert "Traceback" not in result.stderr
+    return result
+
+
+@pytest.mark.parametrize("variable", ["PERIOD", "SECTION", "DATA", "OUTPUT", "PARAMS"])
+@pytest.mark.parametrize("target", ["report", "section", "validate"])
+def test_make_runs_nothing_given_in_a_parameter(tmp_path, variable, target):
+    """`make report PERIOD='$(shell touch x)'` and the like: make passes the text to the program unexpanded,
+    which refuses it; nothing is run."""
+    canary = tmp_path / "canary"
+    values = {"PERIOD": "2022-13", "SECTION": "x", "OUTPUT": str(tmp_path / "output")}
+    values[variable] = f"$(shell touch {canary})`touch {canary}`$$(touch {canary})"
+    result = _refused_by_make(target, values, canary)
     if variable == "PERIOD":
         assert "PERIOD must be YYYY-MM" in result.stderr and f"$(shell touch {canary})" in result.stderr
     assert not list(Path(paths.ROOT).glob("$*")), "nothing was made in the project from the parameter"
@@ -128,16 +135,7 @@ def test_make_batch_runs_nothing_given_in_a_parameter(tmp_path, variable):
     canary = tmp_path / "canary"
     values = {"BATCH": str(tmp_path / "missing.yaml"), "SCHEDULER": ""}
     values[variable] = f"$(shell touch {canary})`touch {canary}`$$(touch {canary})"
-    result = subprocess.run(
-        ["make", "--no-print-directory", "batch", *(f"{k}={v}" for k, v in values.items())],
-        cwd=paths.ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode != 0
-    assert not canary.exists()
-    assert "Traceback" not in result.stderr
+    result = _refused_by_make("batch", values, canary)
     assert "cannot be read" in result.stderr
     if variable == "BATCH":
         assert f"$(shell touch {canary})" in result.stderr

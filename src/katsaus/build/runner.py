@@ -52,14 +52,15 @@ def run_section(section: Section, period: Period, data_dir: Path, staging: Path,
 
     converters = _converters()
     i18n.use(section.parameters["language"])  # of the section's words outside the notebook: its pages
-    executed, page, pdf, fragment, part = Staging(staging).section(section.slug)
+    files = Staging(staging)
+    executed, page, pdf, fragment, part = files.section(section.slug)
     for folder in (executed.parent, page.parent, fragment.parent):
         folder.mkdir(parents=True, exist_ok=True)
-    _log_to(Staging(staging).log(section.slug))
+    _log_to(files.log(section.slug))
     parameters = {
         "period": str(period),  # papermill parameters are plain values
         "data_dir": str(Path(data_dir).resolve()),
-        "prepared": str(Staging(staging).prepared.resolve()),
+        "prepared": str(files.prepared.resolve()),
         **section.parameters,
     }
     try:
