@@ -18,10 +18,11 @@ period = "2022-06"  # review period YYYY-MM: January through that month
 data_dir = "../data"  # the data folder (docs/data.md)
 prepared = ""  # the build's prepared figures; computed from data_dir when empty
 language = "fi"  # the review's language: fi or sv
+checks = ""  # the build's data checks (their appendix); checked afresh when empty
 
 # %%
 from IPython.display import HTML, display
 
 from katsaus.checks.gate import appendix_html
 
-display(HTML(appendix_html(period, data_dir, prepared, language)))
+display(HTML(appendix_html(period, data_dir, checks, language)))

@@ -88,12 +88,12 @@ PROJECTS = [
     ("INV-24-006", "Åminnen retkeilyreitin pitkospuut", "JRV.1.2.02", 45_000),
 ]
 SECTIONS = [
-    {"name": "yhteenveto", "title": "Talouden yhteenveto", "notebook": "summary.ipynb"},
+    {"name": "yhteenveto", "title": "Talouden yhteenveto", "notebook": "summary.ipynb", "reads": "summary"},
     {"notebook": "department.ipynb", "department": "JRV.1"},  # named after the department
     {"name": "sivistys", "notebook": "department.ipynb", "department": "JRV.2"},
     {"name": "ympäristö", "notebook": "department.ipynb", "department": "JRV.3"},
-    {"name": "investoinnit", "title": "Investointien toteutuminen", "notebook": "investments.ipynb"},
-    {"name": "tarkastukset", "title": "Liite: tietojen tarkastukset", "notebook": "appendix.ipynb"},
+    {"name": "investoinnit", "title": "Investointien toteutuminen", "notebook": "investments.ipynb", "reads": "investments"},
+    {"name": "tarkastukset", "title": "Liite: tietojen tarkastukset", "notebook": "appendix.ipynb", "reads": "checks"},
 ]
 
 

@@ -30,9 +30,9 @@ pytestmark = pytest.mark.e2e
 PERIODS = ["2022-03", "2022-06"]
 PLAN = """organisation: {name}
 sections:
-  - {{name: yhteenveto, title: Talouden yhteenveto, notebook: summary.ipynb}}
+  - {{name: yhteenveto, title: Talouden yhteenveto, notebook: summary.ipynb, reads: summary}}
   - {{name: toimiala, notebook: department.ipynb, department: "50100000"}}
-  - {{name: tarkastukset, title: "Liite: tietojen tarkastukset", notebook: appendix.ipynb}}
+  - {{name: tarkastukset, title: "Liite: tietojen tarkastukset", notebook: appendix.ipynb, reads: checks}}
 """
 
 

@@ -46,6 +46,18 @@ PLANS = {
         "sections:\n  - {name: x, notebook: department.ipynb, department: [64100000]}\n",
         ["review.yaml", "its department must be a text", "found list [64100000]"],
     ),
+    "reads that are a mapping": (
+        "sections:\n  - {name: x, notebook: summary.ipynb, reads: {a: 1}}\n",
+        ["review.yaml", "section 1: reads: expected one or more of summary, department", "found dict"],
+    ),
+    "an unknown read": (
+        "sections:\n  - {name: x, notebook: summary.ipynb, reads: [summary, ledger]}\n",
+        ["review.yaml", "section 1: reads: 'ledger' is not one of summary, department"],
+    ),
+    "a department read without a department": (
+        "sections:\n  - {name: x, notebook: summary.ipynb, reads: department}\n",
+        ["review.yaml", "section 1: reads: department needs the section's department"],
+    ),
     "an organisation that is a list": (
         f"organisation: [KEMI]\nsections:\n{SUMMARY}",
         ["review.yaml", "'organisation' must be a text", "found list ['KEMI']"],

@@ -66,6 +66,29 @@ def test_a_narrative_changes_only_its_department(data, tmp_path):
     assert [name for name in before if before[name] != after[name]] == ["ymparistotoimiala"]
 
 
+def test_a_section_reads_what_the_plan_declares(data, tmp_path):
+    """Declared `reads: summary`, the strategy section follows the figures and not its table; declared
+    nothing, it follows the whole data folder."""
+    params = tmp_path / "params"
+    shutil.copytree(paths.PARAMS, params)
+    plan = params / "review.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("reads: strategy", "reads: summary"), "utf-8")
+    period, keyed = Period.parse("2022-06"), []
+    for name, change in (("before", None), ("strategy", "strategy"), ("ledger", "ledger")):
+        if change == "strategy":
+            table = data / "strategy" / "2022-06.csv"
+            table.write_text(table.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        elif change == "ledger":
+            change_ledger_amount(data, "64410000")
+        ready = prepare(period, data, params, tmp_path / name / "prepared")
+        keyed.append(ready.dependencies.key(ready.plan.section("strategia")))
+    assert keyed[0] == keyed[1] != keyed[2]
+    plan.write_text(plan.read_text(encoding="utf-8").replace("    reads: summary\n", "", 2), "utf-8")
+    ready = prepare(period, data, params, tmp_path / "undeclared" / "prepared")
+    assert ready.plan.section("strategia").reads == ("data",)
+    assert ready.plan.section("keskusvirasto").reads == ("department",)
+
+
 def test_a_rebuild_runs_only_the_changed_section_and_a_third_build_nothing(data, output, monkeypatch):
     """Sections taken from the cache leave no log; the up-to-date build publishes the same review."""
     monkeypatch.chdir(data.parent)

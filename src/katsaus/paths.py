@@ -13,6 +13,7 @@ EXPECTATIONS = ROOT / "expectations"
 OUTPUT = ROOT / "output"
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
+CHECKS = "validation.html"  # in a build's prepared folder: the data checks' appendix
 
 
 @dataclass(frozen=True)

@@ -20,16 +20,26 @@ PLAN = 100_000  # characters of a review plan at most
 FIELDS = {"span", "months", "year"}  # what a title may contain, e.g. "{span} OSAVUOSIKATSAUS {year}"
 DETAILS = ("lines", "sublines")
 ZERO_BUDGET = ("–", "0 %")
+# What a section may declare it reads (`reads:`); its cache key follows just that (katsaus.build.keys).
+READS = {
+    "summary": "the city's and the departments' figures",
+    "department": "its department's figures, text, the figures the text names and KPI tables",
+    "investments": "the projects' figures and the cost centres' names",
+    "strategy": "the strategy tables and the departments' names",
+    "checks": "the data checks' outcome",
+    "data": "the whole data folder",
+}
 
 
 @dataclass(frozen=True)
 class Section:
-    """One section of the review: a notebook run with its parameters."""
+    """One section of the review: a notebook run with its parameters, and what it reads (READS)."""
 
     name: str
     title: str
     notebook: Path
     parameters: dict = field(default_factory=dict)
+    reads: tuple[str, ...] = ("data",)
 
     @property
     def slug(self) -> str:
@@ -227,7 +237,7 @@ def _section(path: Path, number: int, entry, names: dict[str, str], language: st
             f"{where}: expected keys name, notebook and title or department (found {found(entry)})"
         )
     for key, value in entry.items():
-        if isinstance(value, (list, dict)) or value is None:
+        if key != "reads" and (isinstance(value, (list, dict)) or value is None):
             raise ParameterError(f"{where}: its {cut(key, 40)} must be a text (found {found(value)})")
     parameters = {"language": language}
     if "department" in entry:
@@ -247,7 +257,24 @@ def _section(path: Path, number: int, entry, names: dict[str, str], language: st
         entry.get(f"title_{language}") or entry.get("title") or names.get(parameters.get("department"), name)
     )
     title = str(title)
-    return Section(name, title, notebook, parameters)
+    return Section(name, title, notebook, parameters, _reads(where, entry, parameters))
+
+
+def _reads(where: str, entry: dict, parameters: dict) -> tuple[str, ...]:
+    """What a section reads: `reads:` (a name of READS or a list of them); by default a department
+    section reads its department, any other the whole data folder."""
+    default = ["department"] if "department" in parameters else ["data"]
+    reads = entry.get("reads", default)
+    reads = [reads] if isinstance(reads, str) else reads
+    known = ", ".join(READS)
+    if not isinstance(reads, list) or not reads or not all(isinstance(r, str) for r in reads):
+        raise ParameterError(f"{where}: reads: expected one or more of {known} (found {found(reads)})")
+    for read in reads:
+        if read not in READS:
+            raise ParameterError(f"{where}: reads: {cut(read, 40)!r} is not one of {known}")
+    if "department" in reads and "department" not in parameters:
+        raise ParameterError(f"{where}: reads: department needs the section's department")
+    return tuple(dict.fromkeys(reads))
 
 
 def _unique(path: Path, sections: list[Section]) -> None:

@@ -1,10 +1,9 @@
 """What each section reads, as one digest: a section is re-executed only when that digest changes.
 
-The summary reads the city's and the departments' figures; a department section its own units' figures,
-its text, the figures its text names (katsaus.figures.references) and its KPI tables; the strategy section the
-strategy tables; the investment section the projects' figures and the cost centres' names; the appendix
-the data checks.
-A notebook of any other kind is taken to read the whole data folder.
+A section reads what the plan declares (katsaus.plan.READS): the city's and the departments' figures
+(summary); its department's figures, text, the figures the text names (katsaus.figures.references) and
+KPI tables (department); the projects' figures (investments); the strategy tables (strategy); the data
+checks (checks); or, by default, the whole data folder (data).
 """
 
 from __future__ import annotations
@@ -42,7 +41,7 @@ class Dependencies:
     @staticmethod
     def reads_checks(section: Section) -> bool:
         """Whether the section shows the data checks, so its key needs their outcome."""
-        return section.notebook.stem == "appendix"
+        return "checks" in section.reads
 
     def key(self, section: Section, checks: str = "") -> str:
         """The section's cache key: its notebook, parameters, the package code and what it reads;
@@ -57,20 +56,21 @@ class Dependencies:
             str(self.review.organisation.codes),
             repr((self.review.gaps, self.review.tables, self.review.note_at)),
         ]
-        return digest(*parts, *self._reads(section, checks))
+        return digest(*parts, *(part for read in section.reads for part in self._read(read, section, checks)))
 
-    def _reads(self, section: Section, checks: str) -> list[str]:
-        kind, org = section.notebook.stem, self.review.organisation
-        if "department" in section.parameters:
+    def _read(self, read: str, section: Section, checks: str) -> list[str]:
+        """The digest's parts of one thing a section reads."""
+        org = self.review.organisation
+        if read == "department":
             return self._department(section.parameters["department"])
-        if kind == "summary":
+        if read == "summary":
             return [self._figures([org.root, *org.departments()])]
-        if self.reads_checks(section):
+        if read == "checks":
             return [checks]
-        if kind == "investments":
+        if read == "investments":
             projects = self.review.investments
             return ["" if projects is None else projects.to_csv(), self._names(list(org.names))]
-        if kind == "strategy":
+        if read == "strategy":
             path = self.data_dir / "strategy" / f"{self.review.period}.csv"
             return [path.read_bytes() if path.exists() else "", self._names(org.departments())]
         return [tree_digest(self.data_dir)]

@@ -63,6 +63,8 @@ def run_section(section: Section, period: Period, data_dir: Path, staging: Path,
         "prepared": str(files.prepared.resolve()),
         **section.parameters,
     }
+    if "checks" in section.reads:  # the build's checks, to a section declared to read them
+        parameters["checks"] = str(files.prepared.resolve() / paths.CHECKS)
     try:
         execute(section.notebook, executed, parameters)
     except PapermillExecutionError as error:

@@ -102,7 +102,7 @@ def prepare(
 def _first_figures(plan: Plan) -> str | None:
     """The section where the reader first meets the figures: "summary" or a department's code."""
     for section in plan.sections:
-        if section.notebook.stem == "summary" or "department" in section.parameters:
+        if {"summary", "department"} & set(section.reads):
             return section.parameters.get("department", "summary")
     return None
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from katsaus import i18n
+from katsaus import i18n, paths
 from katsaus.checks import quotes, rules
 from katsaus.checks.findings import Table
 from katsaus.checks.outcome import Outcome
@@ -182,21 +182,19 @@ def _front_matter_line(source: str, key: str) -> int:
     return next((n for n, line in enumerate(lines, start=1) if line.startswith(key)), 1)
 
 
-APPENDIX = "validation.html"  # in a build's prepared folder: the data checks' appendix
-
-
 def save_appendix(prepared: Path, html: str) -> None:
     """Write the data checks' appendix for the notebooks of one build."""
-    (prepared / APPENDIX).write_text(html, encoding="utf-8")
+    (prepared / paths.CHECKS).write_text(html, encoding="utf-8")
 
 
 def appendix_html(
-    period: str, data_dir: str | Path, prepared: str | Path = "", language: str = i18n.DEFAULT
+    period: str, data_dir: str | Path, checks: str | Path = "", language: str = i18n.DEFAULT
 ) -> str:
-    """What the data checks covered and every warning, in `language`: from the build, or checked afresh."""
+    """What the data checks covered and every warning, in `language`: the build's (the file `checks`, given
+    to a section that reads them), or checked afresh."""
     i18n.use(language)
-    if prepared:
-        return (Path(prepared) / APPENDIX).read_text(encoding="utf-8")
+    if checks:
+        return Path(checks).read_text(encoding="utf-8")
     inputs, period = load_inputs(Path(data_dir)), Period.parse(period)
     texts = load_text_files(Path(data_dir), period, language)
     kpis = load_kpi_table(Path(data_dir), period)
