@@ -2,8 +2,8 @@
 
 The city (scripts/make_large_data.py: 40 departments, 400 units, 300 accounts, ledgers of 2021 and 2022) is
 generated into bench/data/city-<rows>/ once and reused after. Each run is a fresh process that takes a build's
-data path (katsaus.build.steps.prepare and check) for 2022-06: reads the data folder
-(katsaus.inputs.tables.load_inputs and check_period), computes the period's figures
+data path (katsaus.build.prepare.prepare and check) for 2022-06: reads the data folder
+(katsaus.inputs.tables.load_inputs and katsaus.inputs.folder.check_period), computes the period's figures
 (katsaus.display.review.Review) and validates the data and those figures (katsaus.checks.gate.validate, Great
 Expectations imported on first use as in a build). Prints the median of --runs of each phase's time, of their
 total and of the process's peak memory (ru_maxrss). Then builds the city's whole review once with `make
@@ -111,9 +111,9 @@ def measure(folder: str) -> dict[str, float]:
 
     The process is spawned from this small one (the data are generated in a process of their own), so
     its ru_maxrss, which Linux carries over from the parent at fork, is its own."""
-    from katsaus.build.steps import check_period
     from katsaus.checks.gate import validate
     from katsaus.display.review import Review
+    from katsaus.inputs.folder import check_period
     from katsaus.inputs.kpis import load_kpi_table
     from katsaus.inputs.tables import load_inputs
     from katsaus.inputs.texts import load_text_files

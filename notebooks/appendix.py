@@ -23,6 +23,6 @@ checks = ""  # the build's data checks (their appendix); checked afresh when emp
 # %%
 from IPython.display import HTML, display
 
-from katsaus.checks.gate import appendix_html
+from katsaus.checks.appendix import appendix_html
 
 display(HTML(appendix_html(period, data_dir, checks, language)))

@@ -23,6 +23,7 @@ department = "64400000"  # the department (toimiala) code
 # %%
 from IPython.display import HTML, display
 
+from katsaus.display import departments
 from katsaus.display.review import Review
 
 review = Review.open(period, data_dir, prepared, language)
@@ -35,7 +36,7 @@ display(HTML(review.gaps_note(department)))
 display(review.expenses_chart(department))
 
 # %%
-display(HTML(review.narrative_html(department, data_dir)))
+display(HTML(departments.narrative_html(review, department, data_dir)))
 
 # %%
-display(HTML(review.kpis_html(department, data_dir)))
+display(HTML(departments.kpis_html(review, department, data_dir)))

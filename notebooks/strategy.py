@@ -22,9 +22,10 @@ language = "fi"  # the review's language: fi or sv
 # %%
 from IPython.display import HTML, display
 
+from katsaus.display import departments
 from katsaus.display.review import Review
 
 review = Review.open(period, data_dir, prepared, language)
 
 # %%
-display(HTML(review.strategy_html(data_dir)))
+display(HTML(departments.goals_html(review, data_dir)))

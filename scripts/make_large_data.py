@@ -84,13 +84,30 @@ def main() -> None:
 
 def write_plan(folder: Path, departments: int, organisation: str = CITY) -> None:
     """params/review.yaml for the synthetic city: summary, each department, strategy, appendix."""
-    sections = [{"name": "yhteenveto", "title": "Talouden yhteenveto", "notebook": "summary.ipynb", "reads": "summary"}]
+    sections = [
+        {
+            "name": "yhteenveto",
+            "title": "Talouden yhteenveto",
+            "notebook": "summary.ipynb",
+            "reads": "summary",
+        }
+    ]
     for d in range(1, departments + 1):
         code = str(ROOT_CODE + d * 100_000)
         sections.append({"name": f"toimiala-{d:02d}", "notebook": "department.ipynb", "department": code})
     sections += [
-        {"name": "strategia", "title": "Strategian toteutuminen", "notebook": "strategy.ipynb", "reads": "strategy"},
-        {"name": "tarkastukset", "title": "Liite: tietojen tarkastukset", "notebook": "appendix.ipynb", "reads": "checks"},
+        {
+            "name": "strategia",
+            "title": "Strategian toteutuminen",
+            "notebook": "strategy.ipynb",
+            "reads": "strategy",
+        },
+        {
+            "name": "tarkastukset",
+            "title": "Liite: tietojen tarkastukset",
+            "notebook": "appendix.ipynb",
+            "reads": "checks",
+        },
     ]
     folder.mkdir(parents=True, exist_ok=True)
     plan = {"organisation": organisation, "sections": sections}

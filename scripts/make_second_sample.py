@@ -92,8 +92,18 @@ SECTIONS = [
     {"notebook": "department.ipynb", "department": "JRV.1"},  # named after the department
     {"name": "sivistys", "notebook": "department.ipynb", "department": "JRV.2"},
     {"name": "ympäristö", "notebook": "department.ipynb", "department": "JRV.3"},
-    {"name": "investoinnit", "title": "Investointien toteutuminen", "notebook": "investments.ipynb", "reads": "investments"},
-    {"name": "tarkastukset", "title": "Liite: tietojen tarkastukset", "notebook": "appendix.ipynb", "reads": "checks"},
+    {
+        "name": "investoinnit",
+        "title": "Investointien toteutuminen",
+        "notebook": "investments.ipynb",
+        "reads": "investments",
+    },
+    {
+        "name": "tarkastukset",
+        "title": "Liite: tietojen tarkastukset",
+        "notebook": "appendix.ipynb",
+        "reads": "checks",
+    },
 ]
 
 

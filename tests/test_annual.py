@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from katsaus.build.steps import check_period
 from katsaus.cli import main
 from katsaus.errors import InputError
+from katsaus.inputs.folder import check_period
 from katsaus.inputs.tables import load_inputs
 from katsaus.period import Period
 from test_availability import POSTINGS, folder, printed, review, thousands, write

@@ -222,12 +222,12 @@ def test_a_notebook_cell_that_raises_names_section_and_cell(published, tmp_path,
     shutil.copytree(paths.NOTEBOOKS, notebooks)
     broken = nbformat.read(notebooks / "summary.ipynb", as_version=4)
     broken.cells.append(nbformat.v4.new_code_cell("raise ValueError('laskenta epäonnistui')"))
-    nbformat.write(broken, notebooks / "raises.ipynb")
+    nbformat.write(broken, notebooks / "a-cell-raises.ipynb")
     params.mkdir()
     (params / "review.yaml").write_text(
         "organisation: KEMIN KAUPUNKI\nsections:\n"
         "  - {name: yhteenveto, title: Yhteenveto, notebook: summary.ipynb}\n"
-        "  - {name: rikki, title: Rikki, notebook: raises.ipynb}\n",
+        "  - {name: rikki, title: Rikki, notebook: a-cell-raises.ipynb}\n",
         encoding="utf-8",
     )
     monkeypatch.setattr(paths, "NOTEBOOKS", notebooks)

@@ -48,7 +48,7 @@ def notebook_path(tmp_path_factory):
     )
     folder = tmp_path_factory.mktemp("notebook")
     NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
-    path = folder / "hallinto.ipynb"
+    path = folder / "table-figure-and-removed-cell.ipynb"
     nbformat.write(nb, path)
     return path
 
@@ -83,7 +83,7 @@ def test_page_is_standalone_with_stylesheet_inlined(notebook_path):
     assert html.startswith("<!DOCTYPE html>")
     assert '<html lang="fi">' in html
     assert "table.figures" in html.split("</style>")[0]
-    assert "<title>hallinto</title>" in html
+    assert "<title>table-figure-and-removed-cell</title>" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
     assert "plt.subplots" not in html
 
@@ -120,7 +120,7 @@ def test_jupyter_nbconvert_to_katsaus_pdf(notebook_path, tmp_path):
         capture_output=True,
     )
 
-    pdf = tmp_path / "hallinto.pdf"
+    pdf = tmp_path / "table-figure-and-removed-cell.pdf"
     reader = PdfReader(pdf)
     assert _is_a4(reader.pages[0])
     assert "TOIMINTAKATE" in reader.pages[0].extract_text()

@@ -59,12 +59,14 @@ def test_a_cell_the_analyst_adds_shows_in_the_rebuilt_review(output, tmp_path, m
     shutil.copytree(paths.NOTEBOOKS, notebooks)
     analyst = nbformat.read(notebooks / "department.ipynb", as_version=4)
     analyst.cells.append(nbformat.v4.new_code_cell(CELL))
-    nbformat.write(analyst, notebooks / "analyst.ipynb")
+    nbformat.write(analyst, notebooks / "department-with-a-cell-added.ipynb")
     params.mkdir()
     plan = (paths.PARAMS / "review.yaml").read_text(encoding="utf-8")
     part = '    notebook: department.ipynb\n    department: "64300000"'
     assert part in plan
-    (params / "review.yaml").write_text(plan.replace(part, part.replace("department.ipynb", "analyst.ipynb")))
+    (params / "review.yaml").write_text(
+        plan.replace(part, part.replace("department.ipynb", "department-with-a-cell-added.ipynb"))
+    )
     monkeypatch.setattr(paths, "NOTEBOOKS", notebooks)
     monkeypatch.chdir(paths.ROOT)
     folder = build_report(Period(2022, 6), Path(os.path.relpath(paths.DATA)), output, params)

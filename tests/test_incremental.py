@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from katsaus import paths
-from katsaus.build.steps import build_report, check, prepare
+from katsaus.build.prepare import check, prepare
+from katsaus.build.steps import build_report
 from katsaus.period import Period
 from katsaus.publish.atomic import fingerprint, up_to_date
 

@@ -106,7 +106,8 @@ def test_the_investment_section_is_built_from_the_notebook(data, tmp_path):
     plan = tmp_path / "params"
     plan.mkdir()
     (plan / "review.yaml").write_text(
-        "codes: false\nsections:\n  - {name: investoinnit, title: Investoinnit, notebook: investments.ipynb, reads: investments}",
+        "codes: false\nsections:\n"
+        "  - {name: investoinnit, title: Investoinnit, notebook: investments.ipynb, reads: investments}",
         encoding="utf-8",
     )
     _, page, _ = build_section(Period(2022, 6), "investoinnit", data, tmp_path / "output", plan)

@@ -9,11 +9,12 @@ from katsaus.checks.gate import validate
 from katsaus.checks.suites import run_suites
 from katsaus.errors import InputError, ParameterError, ValidationFailed
 from katsaus.figures.lines import period_figures
+from katsaus.figures.references import RULE as REFERENCE_RULE
 from katsaus.inputs.kpis import load_kpi_table
 from katsaus.inputs.tables import load_inputs
 from katsaus.inputs.texts import load_text_files
 from katsaus.organisation import Organisation
-from katsaus.paths import DATA
+from katsaus.paths import DATA, EXPECTATIONS
 from katsaus.period import Period
 
 pytestmark = pytest.mark.unit
@@ -122,6 +123,13 @@ def check(folder, inputs=None):
     return validate(inputs, PERIOD, load_text_files(folder, PERIOD), load_kpi_table(folder, PERIOD))
 
 
+def expectations(outcome) -> int:
+    """How many expectations the suites of the tables the outcome checked hold, read off the suites."""
+    tables = {c.table for c in outcome.checked if c.kind != "computed"}
+    suites = [json.loads((EXPECTATIONS / f"{table}.json").read_text(encoding="utf-8")) for table in tables]
+    return sum(len(suite["expectations"]) for suite in suites)
+
+
 def only(findings, rule):
     found = [f for f in findings if rule in f.rule]
     assert found, [str(f) for f in findings]
@@ -139,8 +147,15 @@ def test_the_sample_data_passes_and_the_published_table_that_does_not_add_up_is_
         f"{path}, row {line_of(path, '| Yhteensä')}, column 'menot': Yhteensä menot is -906 298 but the rows"
         " sum to +906 299 [rule: a proposal's rows add up to its Yhteensä row]"
     )
-    assert {c.table for c in outcome.checked} >= {"organisation", "accounts", "ledger", "budget", "forecast"}
+    tables = {"organisation", "accounts", "ledger", "budget", "forecast", "codes", "coverage"} | {
+        "kpis",
+        "texts",
+    }
+    assert {c.table for c in outcome.checked if c.kind != "computed"} == tables  # no investment table
+    assert len([c for c in outcome.checked if c.kind != "computed"]) == expectations(outcome)
     assert all(c.success for c in outcome.checked if c.severity == "error")
+    # no rule passes for want of rows, but the references', as the sample's texts name no figure
+    assert [(c.table, c.rule) for c in outcome.checked if not c.checked] == [("texts", REFERENCE_RULE)]
 
 
 def line_of(path, start):
@@ -165,7 +180,10 @@ def test_figures_computed_already_are_checked_as_given(tmp_path):
     assert warning.message.startswith(
         "TOIMINTAKULUT of 1100 TOIMIALA A is -460.00 € but its units sum to -461.00 €"
     )
-    assert len(outcome.checked) > 50
+    assert len([c for c in outcome.checked if c.kind != "computed"]) == expectations(outcome)
+    # what checks no row: the text names and types no figure, and the KPI table declares no sum
+    empty = sorted(c.table for c in outcome.checked if not c.checked)
+    assert empty == ["kpis", "kpis", "texts", "texts"]
 
 
 def test_the_reports(tmp_path):

@@ -113,17 +113,13 @@ def _section(args) -> int:
 
 
 def _validate(args) -> int:
-    from katsaus.build.steps import check_period
-    from katsaus.checks.gate import validate
-    from katsaus.inputs.kpis import load_kpi_table
-    from katsaus.inputs.tables import load_inputs
-    from katsaus.inputs.texts import load_text_files
+    from katsaus.checks.gate import check_folder
+    from katsaus.i18n import language
+    from katsaus.inputs.folder import DataFolder
     from katsaus.period import Period
 
     period = Period.parse(args.period)
-    inputs = load_inputs(args.data)
-    check_period(inputs, period)
-    outcome = validate(inputs, period, load_text_files(args.data, period), load_kpi_table(args.data, period))
+    outcome = check_folder(DataFolder.read(args.data, period, language()))
     folder = outcome.write(Layout(args.output).checks(period))
     print(outcome.summary())
     for warning in outcome.warnings:

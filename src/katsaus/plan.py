@@ -8,12 +8,16 @@ import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from katsaus import i18n, paths
 from katsaus.errors import BadYAML, ParameterError, cut, found
 from katsaus.inputs.yamltext import load as load_yaml
-from katsaus.organisation import slug
+from katsaus.organisation import Organisation, slug
 from katsaus.period import TITLES, Period
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NAME = re.compile(r"[^\W_][\w-]{0,63}")  # letters of any alphabet, digits, '_' and '-'
 PLAN = 100_000  # characters of a review plan at most
@@ -109,6 +113,16 @@ def translations(plan: Plan, period: Period, params_dir: Path) -> tuple[tuple[st
         for code, folder in folders.items()
         if code != plan.language
     )
+
+
+def plan_and_organisation(
+    period: Period, organisation: pd.DataFrame, params_dir: Path, language: str
+) -> tuple[Plan, Organisation]:
+    """The plan in `params_dir` of the review in `language`, and the organisation table's hierarchy with
+    its cost centres named as the plan says."""
+    names = Organisation(organisation, language=language).names
+    plan = load_plan(period, names, params_dir, language)
+    return plan, Organisation(organisation, plan.names, plan.codes, language)
 
 
 def load_plan(period: Period, names: dict[str, str], params_dir: Path, language: str | None = None) -> Plan:

@@ -24,7 +24,7 @@ from pathlib import Path
 from distributed import Client, Future, LocalCluster, WorkerPlugin
 from tqdm import tqdm
 
-from katsaus.build import steps, workers
+from katsaus.build import prepare, steps, workers
 from katsaus.errors import BadYAML, KatsausError, ParameterError, StepFailed
 from katsaus.inputs.yamltext import load as load_yaml
 from katsaus.paths import Layout
@@ -136,13 +136,13 @@ class OnCluster:
         self.client, self.running = client, []
 
     def prepare(self, *args) -> Future:
-        return self._submit(steps.prepare, *args)
+        return self._submit(prepare.prepare, *args)
 
     def check(self, ready: Future, *args) -> Future:
-        return self._submit(steps.check, ready, *args)
+        return self._submit(prepare.check, ready, *args)
 
     def keys(self, ready: Future, names, appendix):
-        return self._submit(steps.section_keys, ready, names, appendix).result()
+        return self._submit(prepare.section_keys, ready, names, appendix).result()
 
     def run(self, function, *args) -> Future:
         """Run `function` (one of katsaus.build.runner's) on a worker."""

@@ -9,39 +9,29 @@ checks (checks); or, by default, the whole data folder (data).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from katsaus import paths
 from katsaus.figures.references import resolved
-from katsaus.inputs.texts import DepartmentText
-from katsaus.plan import Section
+from katsaus.inputs.texts import by_department
 from katsaus.publish.cache import digest, tree_digest
 
 if TYPE_CHECKING:
     from katsaus.display.review import Review
+    from katsaus.inputs.folder import DataFolder
+    from katsaus.plan import Section
 
 
 class Dependencies:
     """The digests of one build's inputs, section by section."""
 
-    def __init__(self, review: Review, texts: dict[str, DepartmentText], kpis, data_dir: Path, code: str):
-        """`texts` and `kpis` are the departments' texts and KPI tables by department code, as the build
-        read them; `code` is the package code's digest."""
-        self.review, self.texts, self.kpis, self.data_dir, self.code = (
-            review,
-            texts,
-            kpis,
-            Path(data_dir),
-            code,
-        )
+    def __init__(self, review: Review, data: DataFolder):
+        """`review` holds the period's figures, `data` the data folder as the build read it."""
+        self.review, self.data_dir, self.code = review, data.path, tree_digest(paths.PACKAGE)
+        self.texts, self.kpis = by_department(data.texts), data.kpis()
         # Resolved here, before any section runs, so that an unknown reference stops the build at once.
         org = review.organisation
         self.references = {code: resolved(text, review.figures, org) for code, text in self.texts.items()}
-
-    @staticmethod
-    def reads_checks(section: Section) -> bool:
-        """Whether the section shows the data checks, so its key needs their outcome."""
-        return "checks" in section.reads
 
     def key(self, section: Section, checks: str = "") -> str:
         """The section's cache key: its notebook, parameters, the package code and what it reads;

@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING
 from katsaus import i18n, paths
 from katsaus.errors import SectionFailed
 from katsaus.paths import Staging
-from katsaus.period import Period
-from katsaus.plan import Section
 from katsaus.publish.cache import write_atomic
 
 if TYPE_CHECKING:
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
+
+    from katsaus.period import Period
+    from katsaus.plan import Section
 
 KERNEL = "katsaus"
 
@@ -127,6 +128,15 @@ def stitch_review(staging: Path, sections: list[Section], cover: tuple[str, str,
             stitch.Section(section.slug, section.title, fragment.read_text("utf-8"), pdf.read_bytes())
         )
     stitch.stitch(parts, stitch.Cover(*cover), staging, frames)
+
+
+def write_open_data(staging: Path, sections: list[Section]) -> None:
+    """Write the files of every table the sections link into the build's `data/` folder."""
+    from katsaus.display import opendata
+
+    files = Staging(staging)
+    for section in sections:
+        opendata.write(files.data, files.section(section.slug)[3].read_text(encoding="utf-8"))
 
 
 def _log_to(path: Path) -> None:

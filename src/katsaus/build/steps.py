@@ -9,132 +9,22 @@ import os
 import tempfile
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from tqdm import tqdm
 
 from katsaus import i18n, paths
 from katsaus.build import runner, workers
-from katsaus.build.keys import Dependencies
-from katsaus.checks.gate import save_appendix, validate
-from katsaus.checks.rules import hierarchy
-from katsaus.display import opendata
-from katsaus.display.review import Review
-from katsaus.errors import InputError, ParameterError, ValidationFailed
-from katsaus.inputs.kpis import group_kpis, load_kpi_table
-from katsaus.inputs.strategy import check_strategy
-from katsaus.inputs.tables import Inputs, load_inputs
-from katsaus.inputs.texts import TextFile, by_department, load_text_files
-from katsaus.organisation import Organisation
+from katsaus.build.prepare import Prepared, check, prepare, section_keys
 from katsaus.paths import Layout, Staging
-from katsaus.period import Period
-from katsaus.plan import Plan, load_plan, outputs_of, plan_language, translations
+from katsaus.plan import outputs_of, translations
 from katsaus.publish import atomic
-from katsaus.publish.cache import Cache, digest, tree_digest
+from katsaus.publish.cache import Cache, digest
 
-
-def check_period(inputs: Inputs, period: Period) -> None:
-    """Refuse a period whose year has no ledger or no budget."""
-    for name, table in (("ledger", inputs.ledger), ("budget", inputs.budget)):
-        if not (table["year"] == period.year).any():
-            raise ParameterError(f"no {name} data for {period.year} (PERIOD={period}); see docs/data.md")
-    annual = inputs.ledger[(inputs.ledger["year"] == period.year) & (inputs.ledger["month"] == 0)]
-    if period.month < 12 and len(annual):
-        raise InputError(
-            annual["_file"].iloc[0],
-            f"the ledger of {period.year} holds the year's totals (no month), so the period {period.months}"
-            f" cannot be built from it; build {period.year}-12, or give the actuals by month",
-            row=int(annual["_row"].iloc[0]),
-            column="month",
-            rule="an interim period needs monthly actuals",
-        )
-
-
-def check_organisation(inputs: Inputs) -> None:
-    """Refuse a hierarchy without exactly one root, or with a cycle, before anything walks it."""
-    findings = [finding for _, found in hierarchy(inputs.organisation) for finding in found]
-    if findings:
-        raise ValidationFailed(findings)
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A build's data, read once: the plan, the input tables, the department texts and the KPI table as
-    read, the period's figures and what each section reads."""
-
-    plan: Plan
-    inputs: Inputs
-    texts: list[TextFile]
-    kpi_table: pd.DataFrame | None
-    review: Review
-    dependencies: Dependencies
-
-
-def prepare(
-    period: Period, data_dir: Path, params_dir: Path, folder: Path, language: str | None = None
-) -> Prepared:
-    """Load the data once and write into `folder` the period's figures every section reads; `params_dir`
-    holds the review's plan. From here on this process speaks the review's language (`language`, else
-    the plan's)."""
-    inputs = load_inputs(data_dir)
-    check_period(inputs, period)
-    check_organisation(inputs)
-    language = language or plan_language(period, params_dir)
-    names = Organisation(inputs.organisation, language=language).names
-    plan = load_plan(period, names, params_dir, language)
-    if not plan.sections:
-        plan_file = params_dir / "review.yaml"
-        raise ParameterError(f"{plan_file}: 'sections' must be a list of the review's sections (found none)")
-    i18n.use(plan.language)
-    org = Organisation(inputs.organisation, plan.names, plan.codes, language)
-    check_strategy(data_dir, str(period), org.departments())
-    review = Review.compute_from(inputs, period, org, plan.tables, _first_figures(plan))
-    review.save(folder)
-    texts, kpi_table = load_text_files(data_dir, period, plan.language), load_kpi_table(data_dir, period)
-    dependencies = Dependencies(
-        review, by_department(texts), group_kpis(kpi_table), data_dir, tree_digest(paths.PACKAGE)
-    )
-    return Prepared(plan, inputs, texts, kpi_table, review, dependencies)
-
-
-def _first_figures(plan: Plan) -> str | None:
-    """The section where the reader first meets the figures: "summary" or a department's code."""
-    for section in plan.sections:
-        if {"summary", "department"} & set(section.reads):
-            return section.parameters.get("department", "summary")
-    return None
-
-
-def check(ready: Prepared, period: Period, folder: Path, failed: Path, cache=None) -> str:
-    """Validate the data and return the checks' appendix, also written into `folder` for the notebooks.
-
-    The report goes beside `folder`, or under `failed` when an error stops the build. `cache` is a folder
-    of the suites' outcomes (katsaus.checks.suite_cache). The appendix is in the review's language, whichever
-    process checks.
-    """
-    i18n.use(ready.plan.language)
-    outcome = validate(ready.inputs, period, ready.texts, ready.kpi_table, cache, ready.review.figures)
-    outcome.write(failed if outcome.errors else folder.parent)
-    outcome.raise_for_errors()
-    appendix = outcome.appendix_html()
-    save_appendix(folder, appendix)
-    return appendix
-
-
-def section_keys(
-    ready: Prepared, names: list[str] | None, appendix: str | None
-) -> tuple[Plan, dict[str, str]]:
-    """The plan and the cache keys of its sections (or those named): without `appendix`, of the sections
-    that do not show the data checks; with it, of those that do."""
-    plan = ready.plan
-    sections = plan.sections if names is None else [plan.section(name) for name in names]
-    if appendix is None:
-        return plan, {s.name: ready.dependencies.key(s) for s in sections if not Dependencies.reads_checks(s)}
-    return plan, {
-        s.name: ready.dependencies.key(s, appendix) for s in sections if Dependencies.reads_checks(s)
-    }
+if TYPE_CHECKING:
+    from katsaus.period import Period
+    from katsaus.plan import Plan
 
 
 class Local:
@@ -231,9 +121,7 @@ class Build:
             frames = self.cache.root / "frames"
             self.engine.run(runner.stitch_review, self.staging, plan.sections, cover, frames).result()
             self.cache.store(key, self.staging, targets)
-        for section in plan.sections:
-            fragment = self.files.section(section.slug)[3]
-            opendata.write(self.files.data, fragment.read_text(encoding="utf-8"))
+        runner.write_open_data(self.staging, plan.sections)
 
     def _start(self, plan: Plan, keys: dict[str, str], bar: tqdm) -> None:
         """Start the sections of `keys` that are not in the cache."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -13,7 +14,9 @@ from katsaus.figures.lines import OPERATING
 from katsaus.figures.numbers import number
 from katsaus.i18n import N_
 from katsaus.inputs.texts import TextFile, is_total
-from katsaus.organisation import Organisation
+
+if TYPE_CHECKING:
+    from katsaus.organisation import Organisation
 
 PARTS = ("tulot", "menot", "netto")
 COLUMNS_RULE = N_("a proposal table has the columns tulot, menot and netto")

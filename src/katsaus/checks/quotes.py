@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -31,8 +32,10 @@ from katsaus.figures.references import (
     quantity_of,
 )
 from katsaus.i18n import N_, _
-from katsaus.inputs.texts import DepartmentText
-from katsaus.organisation import Organisation
+
+if TYPE_CHECKING:
+    from katsaus.inputs.texts import DepartmentText
+    from katsaus.organisation import Organisation
 
 RULE = N_("a figure typed in a text is one of its department's figures (a value or a difference of columns)")
 NO_MATCH = N_(

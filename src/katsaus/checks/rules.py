@@ -4,6 +4,7 @@ safety net, the totals of the computed figures (they hold by construction of kat
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -13,8 +14,10 @@ from katsaus.figures import statement
 from katsaus.figures.lines import COLUMNS, MARGIN, Gap, operating_rows, summary_rows
 from katsaus.figures.numbers import number
 from katsaus.i18n import N_
-from katsaus.inputs.tables import Inputs
 from katsaus.organisation import Organisation
+
+if TYPE_CHECKING:
+    from katsaus.inputs.tables import Inputs
 
 ROOT_RULE = N_("the hierarchy has exactly one root (one cost centre with an empty parent)")
 CYCLE_RULE = N_("the hierarchy has no cycle (no cost centre is its own ancestor)")

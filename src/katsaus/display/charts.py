@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -11,7 +12,9 @@ from matplotlib.ticker import FuncFormatter
 from katsaus.figures.numbers import number
 from katsaus.figures.statement import EXPENSES, label
 from katsaus.i18n import _
-from katsaus.period import Period
+
+if TYPE_CHECKING:
+    from katsaus.period import Period
 
 SERIES = [("ta", "#9aa7b8"), ("actual", "#1f4e79"), ("forecast", "#d98c2b")]
 

@@ -9,12 +9,16 @@ review's number format.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 from pandas.io.formats.style import Styler
 
 from katsaus.display.tables import MISSING, VALUES, figures_html
 from katsaus.figures.numbers import number, pct
-from katsaus.period import Period
+
+if TYPE_CHECKING:
+    from katsaus.period import Period
 
 
 class FigureTable(Styler):

@@ -15,13 +15,16 @@ import zipfile
 from datetime import datetime
 from html import escape, unescape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from katsaus.display.tables import VALUES
 from katsaus.i18n import _
-from katsaus.period import Period
 from katsaus.publish.cache import write_atomic
+
+if TYPE_CHECKING:
+    from katsaus.period import Period
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,5 +1,6 @@
 """What the notebooks call: the period's figures, prepared once per build, the figure tables as pandas
-Stylers (katsaus.display.figure_tables) and the HTML of the other parts."""
+Stylers (katsaus.display.figure_tables), the charts, the investment part and the notes of what the data
+lacks. The parts made of the departments' texts are katsaus.display.departments'."""
 
 from __future__ import annotations
 
@@ -15,18 +16,13 @@ from katsaus import i18n, paths
 from katsaus.display import opendata
 from katsaus.display.figure_tables import FigureTable
 from katsaus.display.tables import reasons
-from katsaus.display.texts import kpi_html, strategy_html, text_html
 from katsaus.errors import ParameterError
 from katsaus.figures import investments, lines
-from katsaus.figures.references import fill
 from katsaus.i18n import _
-from katsaus.inputs.kpis import load_kpis
-from katsaus.inputs.strategy import load_strategy
 from katsaus.inputs.tables import Inputs, load_inputs
-from katsaus.inputs.texts import load_texts
 from katsaus.organisation import Organisation
 from katsaus.period import Period
-from katsaus.plan import Tables
+from katsaus.plan import Tables, plan_and_organisation
 
 if TYPE_CHECKING:
     from IPython.display import Image
@@ -51,13 +47,8 @@ class Review:
     @classmethod
     def compute(cls, period: str, data_dir: Path) -> Review:
         """Read the data folder and compute the period's figures, the cost centres named as the plan says."""
-        from katsaus.plan import load_plan
-
-        inputs, period, language = load_inputs(Path(data_dir)), Period.parse(period), i18n.language()
-        plan = load_plan(
-            period, Organisation(inputs.organisation, language=language).names, paths.PARAMS, language
-        )
-        org = Organisation(inputs.organisation, plan.names, plan.codes, language)
+        inputs, period = load_inputs(Path(data_dir)), Period.parse(period)
+        plan, org = plan_and_organisation(period, inputs.organisation, paths.PARAMS, i18n.language())
         return cls.compute_from(inputs, period, org, plan.tables)
 
     @classmethod
@@ -204,46 +195,6 @@ class Review:
     def city_heading(self) -> str:
         """The root cost centre's name above the city's operating table."""
         return self.heading(self.name(self.organisation.root))
-
-    def narrative_html(self, code: str, data_dir: str | Path) -> str:
-        """Responsible person, budget realisation text and budget-change proposal of a department, with the
-        figures its text names filled in."""
-        text = load_texts(Path(data_dir), str(self.period), i18n.language()).get(code)
-        if text is None:
-            return note(_("No department text has been given for {months}.", months=self.period.months))
-        title = _("{name}: budget change proposal", name=self.name(code))
-        html = text_html(fill(text, self.figures, self.organisation), f"esitys-{code}", title)
-        if text.language == i18n.language():
-            return html
-        finnish = note(_("This text is available in Finnish only."))  # texts fall back to their <name>.md
-        return finnish + f'<div lang="{text.language}">{html}</div>'
-
-    def kpis_html(self, code: str, data_dir: str | Path) -> str:
-        """The department's Suoritteet/Tunnusluvut tables, or a note when none are given."""
-        areas = load_kpis(Path(data_dir), str(self.period)).get(code, [])
-        tables = "".join(
-            kpi_html(area, self.period.kpi_heads, f"suoritteet-{code}-{number}")
-            for number, area in enumerate(areas, start=1)
-        )
-        missing = note(_("No outputs have been given for {months}.", months=self.period.months))
-        return self.heading(_("Outputs/Key figures")) + (tables or missing)
-
-    def strategy_html(self, data_dir: str | Path) -> str:
-        """Every strategic goal with each department's table, or a note when none are given."""
-        goals = load_strategy(Path(data_dir), str(self.period))
-        parts = [
-            self.heading(_("Strategic goal: {goal}", goal=goal))
-            + "".join(
-                self.heading(self.name(code), 3)
-                + strategy_html(
-                    table, self.period.months, f"strategia-{number}-{code}", f"{goal}: {self.name(code)}"
-                )
-                for code, table in departments.items()
-            )
-            for number, (goal, departments) in enumerate(goals.items(), start=1)
-        ]
-        missing = _("No strategy outcome has been given for {months}.", months=self.period.months)
-        return "".join(parts) or note(missing)
 
     def gaps_note(self, department: str | None = None) -> str:
         """What the figure tables of the summary (or of a department) leave missing and why, or ''.

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from katsaus.figures.numbers import number, pct
 from katsaus.i18n import _
-from katsaus.period import Period
+
+if TYPE_CHECKING:
+    from katsaus.period import Period
 
 VALUES = ["tp", "ta", "actual", "pct", "forecast"]
 MISSING = "–"  # a figure the data does not hold; the cell's title says why

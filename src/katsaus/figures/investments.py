@@ -10,6 +10,7 @@ budgeted, posted or forecast).
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,8 +19,10 @@ from katsaus.checks.findings import WARNING, Check, Finding
 from katsaus.figures.lines import REASONS
 from katsaus.figures.numbers import number, pct, percent, round_cents
 from katsaus.i18n import N_, _
-from katsaus.organisation import Organisation
-from katsaus.period import Period
+
+if TYPE_CHECKING:
+    from katsaus.organisation import Organisation
+    from katsaus.period import Period
 
 FIGURES = ["ta", "actual", "forecast"]
 KEY = ["cost_centre", "project"]

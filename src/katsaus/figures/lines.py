@@ -11,6 +11,7 @@ that a column's data has no posting on, and every total over such a line.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,9 +19,11 @@ import pandas as pd
 from katsaus.figures import statement
 from katsaus.figures.numbers import percent, round_cents
 from katsaus.i18n import N_, _
-from katsaus.inputs.tables import Inputs
-from katsaus.organisation import Organisation
-from katsaus.period import Period
+
+if TYPE_CHECKING:
+    from katsaus.inputs.tables import Inputs
+    from katsaus.organisation import Organisation
+    from katsaus.period import Period
 
 COLUMNS = ["tp", "ta", "actual", "forecast"]
 ROW_COLUMNS = ["label", "kind", "tp", "ta", "actual", "pct", "forecast", "missing"]

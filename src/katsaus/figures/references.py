@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from itertools import permutations
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -19,8 +20,10 @@ from katsaus.errors import InputError
 from katsaus.figures.lines import COLUMNS, MARGIN, OPERATING
 from katsaus.figures.numbers import number, pct, percent, round_cents
 from katsaus.i18n import N_
-from katsaus.inputs.texts import DepartmentText
-from katsaus.organisation import Organisation
+
+if TYPE_CHECKING:
+    from katsaus.inputs.texts import DepartmentText
+    from katsaus.organisation import Organisation
 
 REFERENCE = re.compile(r"\{\{(.*?)\}\}")
 RULE = N_("a reference names a cost centre, an operating line and a quantity (docs/data.md)")
