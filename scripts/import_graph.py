@@ -2,7 +2,10 @@
 in it; imports for type annotations only, under `if TYPE_CHECKING:`, are left out) and its levels: the
 length of its longest chain of imports down to a module that imports none, which is printed last.
 
-    .venv/bin/python scripts/import_graph.py        # one line per module, most imports first
+With --stages, the same of the stages: a stage package (inputs, figures, checks, ...) or a shared module
+(period, plan, ...) imports another when one of its modules does; the stages' graph must have no cycle.
+
+    .venv/bin/python scripts/import_graph.py [--stages]   # one line per module or stage, most imports first
 """
 
 from __future__ import annotations
@@ -49,6 +52,36 @@ def graph() -> dict[str, set[str]]:
     return {name: imports(path, set(found)) - {name} for name, path in found.items()}
 
 
+def stages(edges: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The graph of the stages: katsaus.checks.gate is of the stage `checks`, katsaus.plan of `plan`."""
+
+    def stage(name: str) -> str:
+        return name.split(".")[1] if "." in name else name
+
+    graph: dict[str, set[str]] = {}
+    for name, imported in edges.items():
+        graph.setdefault(stage(name), set()).update(stage(other) for other in imported)
+    return {name: imported - {name} for name, imported in graph.items()}
+
+
+def cycle(edges: dict[str, set[str]]) -> list[str]:
+    """A chain of imports that comes back to where it started, or []."""
+    done: set[str] = set()
+
+    def walk(name: str, path: list[str]) -> list[str]:
+        if name in path:
+            return path[path.index(name) :] + [name]
+        if name in done:
+            return []
+        for other in sorted(edges[name]):
+            if found := walk(other, [*path, name]):
+                return found
+        done.add(name)
+        return []
+
+    return next((found for name in sorted(edges) if (found := walk(name, []))), [])
+
+
 def depths(edges: dict[str, set[str]]) -> dict[str, int]:
     """Levels of each module: 1 for one that imports no module of the package."""
 
@@ -61,13 +94,16 @@ def depths(edges: dict[str, set[str]]) -> dict[str, int]:
 
 
 def main() -> None:
-    edges = graph()
+    edges = stages(graph()) if "--stages" in sys.argv else graph()
+    if looped := cycle(edges):
+        sys.exit("a cycle of imports: " + " -> ".join(looped))
     levels = depths(edges)
     for name in sorted(edges, key=lambda n: (-len(edges[n]), n)):
         names = ", ".join(sorted(edges[name]))
         print(f"{name:32} imports {len(edges[name]):2}  levels {levels[name]:2}  {names}")
     most, deepest = max(map(len, edges.values())), max(levels.values())
-    print(f"\n{len(edges)} modules; at most {most} imports, {deepest} levels")
+    kind = "stages" if "--stages" in sys.argv else "modules"
+    print(f"\n{len(edges)} {kind}; at most {most} imports, {deepest} levels")
     chain = [max(levels, key=levels.get)]
     while edges[chain[-1]]:
         chain.append(max(edges[chain[-1]], key=levels.get))

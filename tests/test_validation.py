@@ -4,12 +4,12 @@ from dataclasses import replace
 
 import pytest
 
-from katsaus.checks.findings import Table
 from katsaus.checks.gate import validate
 from katsaus.checks.suites import run_suites
 from katsaus.errors import InputError, ParameterError, ValidationFailed
 from katsaus.figures.lines import period_figures
 from katsaus.figures.references import RULE as REFERENCE_RULE
+from katsaus.findings import Table
 from katsaus.inputs.kpis import load_kpi_table
 from katsaus.inputs.tables import load_inputs
 from katsaus.inputs.texts import load_text_files

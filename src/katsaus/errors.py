@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from katsaus.checks.findings import Finding
+    from katsaus.findings import Finding
 
 SHOWN = 120  # characters of an offending value shown in a message
 LISTED = 20  # errors a refused build lists

@@ -1,6 +1,6 @@
-"""Build a period's review: prepare the figures once, run the changed sections in parallel while the data
-is checked, stitch, and publish the result in one atomic step so `output/<period>/` never holds a
-half-built review."""
+"""Build a period's review: prepare its data once (katsaus.build.prepare), run the changed sections in
+parallel while the data is checked, stitch, and publish the result in one atomic step so
+`output/<period>/` never holds a half-built review."""
 
 from __future__ import annotations
 

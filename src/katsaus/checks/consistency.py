@@ -12,7 +12,7 @@ from katsaus.inputs import kpis
 if TYPE_CHECKING:
     import pandas as pd
 
-    from katsaus.checks.findings import Result
+    from katsaus.findings import Result
     from katsaus.inputs.tables import Inputs
     from katsaus.inputs.texts import TextFile
     from katsaus.organisation import Organisation

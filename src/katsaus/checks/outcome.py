@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from katsaus.checks.findings import ERROR, WARNING, Check, Finding
 from katsaus.errors import ValidationFailed
+from katsaus.findings import ERROR, WARNING, Check, Finding
 from katsaus.i18n import N_, SOURCE, words
 from katsaus.publish.cache import write_atomic
 

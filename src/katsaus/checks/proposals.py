@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from katsaus.checks.findings import ERROR, WARNING, Finding, Result, result
 from katsaus.figures.lines import OPERATING
 from katsaus.figures.numbers import number
+from katsaus.findings import ERROR, WARNING, Finding, Result, result
 from katsaus.i18n import N_
 from katsaus.inputs.texts import TextFile, is_total
 

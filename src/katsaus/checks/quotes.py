@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from katsaus.checks.findings import WARNING, Finding, Result, result
 from katsaus.figures.references import (
     COLUMN_NAMES,
     DIFFERENCES,
@@ -31,6 +30,7 @@ from katsaus.figures.references import (
     printed,
     quantity_of,
 )
+from katsaus.findings import WARNING, Finding, Result, result
 from katsaus.i18n import N_, _
 
 if TYPE_CHECKING:

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from katsaus.checks.findings import ERROR, EXAMPLES, WARNING, Check, Finding, Result, Table, at_rows, result
 from katsaus.figures import statement
 from katsaus.figures.lines import COLUMNS, MARGIN, Gap, operating_rows, summary_rows
 from katsaus.figures.numbers import number
+from katsaus.findings import ERROR, EXAMPLES, WARNING, Check, Finding, Result, Table, at_rows, result
 from katsaus.i18n import N_
 from katsaus.organisation import Organisation
 

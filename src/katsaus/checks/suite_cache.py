@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from katsaus import paths
-from katsaus.checks.findings import Check, Finding
+from katsaus.findings import Check, Finding
 from katsaus.publish.cache import digest, keep, recall, tree_digest
 
 Outcome = tuple[list[Check], list[Finding]]

@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 
 from katsaus import paths
-from katsaus.checks.findings import ERROR, EXAMPLES, WARNING, Check, Finding, Table, at_rows, say
 from katsaus.checks.suite_cache import SuiteCache
 from katsaus.errors import ParameterError
+from katsaus.findings import ERROR, EXAMPLES, WARNING, Check, Finding, Table, at_rows, say
 from katsaus.i18n import N_
 
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": EXAMPLES}

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from katsaus.checks.findings import Table
 from katsaus.figures import lines
+from katsaus.findings import Table
 from katsaus.inputs.tables import SCHEMAS, Inputs
 
 if TYPE_CHECKING:

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from katsaus.checks.findings import WARNING, Check, Finding
 from katsaus.figures.lines import REASONS
 from katsaus.figures.numbers import number, pct, percent, round_cents
+from katsaus.findings import WARNING, Check, Finding
 from katsaus.i18n import N_, _
 
 if TYPE_CHECKING:

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from katsaus.checks.findings import ERROR, Finding, Result, result
 from katsaus.errors import InputError
 from katsaus.figures.lines import COLUMNS, MARGIN, OPERATING
 from katsaus.figures.numbers import number, pct, percent, round_cents
+from katsaus.findings import ERROR, Finding, Result, result
 from katsaus.i18n import N_
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from katsaus.checks.findings import ERROR, WARNING, Finding, Result, result
 from katsaus.errors import InputError
+from katsaus.findings import ERROR, WARNING, Finding, Result, result
 from katsaus.i18n import N_
 from katsaus.inputs.readers import read_table
 from katsaus.inputs.texts import parse_amount
