@@ -36,7 +36,9 @@ display(HTML(review.gaps_note(department)))
 display(review.expenses_chart(department))
 
 # %%
-display(HTML(departments.narrative_html(review, department, data_dir)))
+text = departments.text(review, department, data_dir)
+display(text)
 
 # %%
-display(HTML(departments.kpis_html(review, department, data_dir)))
+kpis = departments.kpi_tables(review, department, data_dir)
+display(kpis)

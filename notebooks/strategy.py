@@ -20,7 +20,7 @@ prepared = ""  # the build's prepared figures; computed from data_dir when empty
 language = "fi"  # the review's language: fi or sv
 
 # %%
-from IPython.display import HTML, display
+from IPython.display import display
 
 from katsaus.display import departments
 from katsaus.display.review import Review
@@ -28,4 +28,5 @@ from katsaus.display.review import Review
 review = Review.open(period, data_dir, prepared, language)
 
 # %%
-display(HTML(departments.goals_html(review, data_dir)))
+goals = departments.strategy_tables(review, data_dir)
+display(goals)

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from katsaus.display.texts import kpi_html
+from katsaus.display.texts import kpi_table
 from katsaus.errors import InputError
 from katsaus.inputs.kpis import load_kpis
 from katsaus.inputs.tables import load_table
@@ -56,13 +56,13 @@ def test_a_missing_column_is_an_input_error(tmp_path):
         load_kpis(tmp_path, "2022-06")
 
 
-def test_kpi_html(tmp_path):
+def test_kpi_table_html(tmp_path):
     write(
         tmp_path,
         CSV.replace("Asiakasperheet", "<script>alert(1)</script>").replace("1 712", '<img onerror="x">'),
     )
     perhe = load_kpis(tmp_path, "2022-06")["64400000"][1]
-    html = kpi_html(perhe, HEADS, "suoritteet")
+    html = kpi_table(perhe, HEADS, "suoritteet")._repr_html_()
     assert html.startswith('<p class="result-area"><span>Tulosalue</span> Perheiden sosiaalipalvelut</p>')
     assert '<p class="responsible"><span>Vastuuhenkilö</span> Nina Matinlassi</p>' in html
     assert '<table class="kpi">' in html and '<th scope="col">TOTEUMA 1-6/2022</th>' in html
@@ -71,9 +71,9 @@ def test_kpi_html(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img onerror=&quot;x&quot;&gt;" in html
 
 
-def test_kpi_html_without_result_area(tmp_path):
+def test_kpi_table_html_without_result_area(tmp_path):
     write(tmp_path, CSV)
-    html = kpi_html(load_kpis(tmp_path, "2022-06")["64100000"][0], HEADS, "suoritteet")
+    html = kpi_table(load_kpis(tmp_path, "2022-06")["64100000"][0], HEADS, "suoritteet")._repr_html_()
     assert html.startswith('<table class="kpi">')
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from htmltables import tables
 from katsaus.display.opendata import xlsx_bytes
@@ -64,6 +65,21 @@ def test_the_files_beside_the_review_are_the_linked_ones_and_listed_in_the_appen
     appendix = re.search(r'<section[^>]*id="avoin-data".*?</section>', html, re.S).group(0)
     assert re.findall(r'<a href="data/([^"]+)">', appendix) == list(linked)
     assert '<a href="#avoin-data">' in html[: html.index("<main")]  # in the contents
+
+
+def test_the_pdf_lists_the_files_in_an_appendix_of_its_own(review, html):
+    appendix = re.search(r'<section[^>]*id="avoin-data".*?</section>', html, re.S).group(0)
+    listed = re.findall(r'<a href="data/([^"]+)">', appendix)
+    pdf = PdfReader(review / "review.pdf")
+    title = "Liite: taulukot avoimena datana"
+    [(last, start)] = [(o.title, pdf.get_destination_page_number(o)) for o in pdf.outline][-1:]
+    assert last == title
+    assert re.search(rf"{title}[ .]*{start + 1}\n", pdf.pages[1].extract_text())  # in the contents
+    text = "".join(page.extract_text() for page in pdf.pages[start:])
+    assert text.startswith(title) and "tuloslaskelma.csv: Tuloslaskelma Kesäkuu 2022, €" in text
+    at = 0
+    for name in listed:  # each file, in the appendix's order
+        at = text.index(name, at) + len(name)
 
 
 def test_operating_figures_are_to_the_cent_with_their_codes(review, html):

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from katsaus.display.texts import strategy_html
+from katsaus.display.texts import strategy_table
 from katsaus.inputs.strategy import CELLS, load_strategy
 from katsaus.inputs.tables import load_table
 from katsaus.paths import DATA, ROOT
@@ -40,9 +40,11 @@ def test_no_file_gives_no_strategy(tmp_path):
     assert load_strategy(tmp_path, "2022-06") == {}
 
 
-def test_strategy_html(tmp_path):
+def test_strategy_table_html(tmp_path):
     strategy = load(tmp_path)
-    html = strategy_html(strategy["SUJUVA ARKI"]["64500000"], "1-6/2022", "strategia", "Strategia")
+    html = strategy_table(
+        strategy["SUJUVA ARKI"]["64500000"], "1-6/2022", "strategia", "Strategia"
+    )._repr_html_()
     assert html.startswith('<table class="strategy">')
     heads = [
         "Tavoite",
@@ -54,7 +56,9 @@ def test_strategy_html(tmp_path):
     ]
     assert "<thead><tr>" + "".join(f'<th scope="col">{head}</th>' for head in heads) + "</tr></thead>" in html
     assert "<td>Ympäristöjohtaja<br>jatkuva</td>" in html
-    unsafe = strategy_html(strategy["SUJUVA ARKI"]["64100000"], "1-6/2022", "strategia", "Strategia")
+    unsafe = strategy_table(
+        strategy["SUJUVA ARKI"]["64100000"], "1-6/2022", "strategia", "Strategia"
+    )._repr_html_()
     assert "<script" not in unsafe and "<img" not in unsafe
     assert (
         "&lt;script&gt;alert(1)&lt;/script&gt;" in unsafe and "&lt;img src=x onerror=alert(1)&gt;" in unsafe

@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from katsaus.display.texts import proposal_html, text_html
+from katsaus.display.texts import proposal_table, text_part
 from katsaus.errors import InputError
 from katsaus.inputs.tables import load_table
 from katsaus.inputs.texts import MARKDOWN, load_texts, parse_amount, parse_text, render_markdown
@@ -38,18 +38,18 @@ def test_raw_html_and_scripts_come_out_as_text():
         FRONT
         + "---\n<script>alert(1)</script>\n\nKuva <img src=x onerror=alert(1)> [a](javascript:alert(1))\n"
     )
-    html = text_html(parse_text(source), "esitys", "Esitys")
+    html = text_part(parse_text(source), "esitys", "Esitys")._repr_html_()
     assert "<script" not in html and "<img" not in html and 'href="javascript' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
 def test_the_responsible_person_is_escaped():
-    html = text_html(
+    html = text_part(
         parse_text('---\ndepartment: "1"\nresponsible: <b onmouseover=x>Nimi</b>\n---\nTeksti.'),
         "esitys",
         "Esitys",
-    )
+    )._repr_html_()
     assert "<b" not in html and "&lt;b onmouseover=x&gt;Nimi&lt;/b&gt;" in html
 
 
@@ -88,11 +88,11 @@ def test_a_proposal_table_keeps_its_cells_as_written():
     assert amounts.loc["Yhteensä", "Menot"] == 1979800
 
 
-def test_the_proposal_html_marks_the_total_and_escapes_cells():
+def test_the_proposal_table_marks_the_total_and_escapes_cells():
     source = PROPOSAL_FRONT.replace("Muut", "<script>x</script>") + TABLE.replace(
         "Muut", "<script>x</script>"
     )
-    html = proposal_html(parse_text(source).proposal, "esitys", "Esitys")
+    html = proposal_table(parse_text(source).proposal, "esitys", "Esitys")._repr_html_()
     assert html.startswith('<table class="proposal">')
     assert '<tr class="total"><td>Yhteensä</td>' in html
     assert "<script>" not in html and "<td>&lt;script&gt;x&lt;/script&gt;</td>" in html

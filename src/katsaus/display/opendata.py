@@ -52,11 +52,6 @@ def figures_table(rows: pd.DataFrame, period: Period, names: dict[str, str]) -> 
     return table
 
 
-def text_table(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
-    """A table of cells as written (key figures, strategy) as open data."""
-    return pd.DataFrame(rows, columns=header)
-
-
 def links(table: pd.DataFrame, name: str, title: str) -> str:
     """The paragraph after a table that links its data as a CSV and an XLSX file called `name`."""
     files = {f"{name}.csv": (CSV, csv_bytes(table)), f"{name}.xlsx": (XLSX, xlsx_bytes(table, title))}

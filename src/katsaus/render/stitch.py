@@ -1,10 +1,10 @@
 """Stitch converted sections into one review: a self-contained HTML file and an A4 PDF.
 
-The review has a cover, a table of contents and the sections in order. In the
-browser every section has a navigation bar (previous / contents / next); in the
-PDF every section starts on a new page, is one bookmark, and the contents list
-its page numbers. The PDF joins the sections' own laid-out pages, so a section
-is laid out once, in the process that converted it.
+The review has a cover, a table of contents, the sections in order and an appendix listing the
+tables' open-data files. In the browser every section has a navigation bar (previous / contents /
+next); in the PDF every section and the appendix starts on a new page, is one bookmark, and the
+contents list its page numbers. The PDF joins the sections' own laid-out pages, so a section is laid
+out once, in the process that converted it.
 """
 
 import functools
@@ -19,8 +19,11 @@ import pikepdf
 
 from katsaus import i18n, paths
 from katsaus.display import opendata
+from katsaus.i18n import _
 from katsaus.publish.cache import digest, remembered, tree_digest, write_atomic
 from katsaus.render import pages, tagged
+
+APPENDIX = "avoin-data"  # the open-data appendix's anchor (templates/review.html.j2)
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,24 @@ def review_html(sections: Sequence[Section], cover: Cover) -> str:
     duplicates = sorted({slug for slug in slugs if slugs.count(slug) > 1})
     if duplicates:
         raise ValueError(f"duplicate section slugs: {', '.join(duplicates)}")
-    data = [(name, title) for section in sections for name, title, _ in opendata.found(section.html)]
+    data = _open_data(sections)
     return pages.ENV.get_template("review.html.j2").render(sections=sections, cover=cover, data=data)
+
+
+def _open_data(sections: Sequence[Section]) -> list[tuple[str, str]]:
+    """(file name, title) of every table's open data in the sections, in order."""
+    return [(name, title) for section in sections for name, title, _data in opendata.found(section.html)]
+
+
+def _appendix(sections: Sequence[Section], cover: Cover, cache: Path | None) -> list[Section]:
+    """The PDF's appendix listing the tables' open data, as a section on pages of its own (none when the
+    sections have no tables); with a `cache` folder, laid out only when the list changed."""
+    data = _open_data(sections)
+    if not data:
+        return []
+    html = pages.ENV.get_template("open-data.html.j2").render(cover=cover, data=data)
+    pdf = remembered(cache, digest(html), lambda: pages.tagged(pages.render(html)), _pdf)
+    return [Section(APPENDIX, _("Appendix: the tables as open data"), html, pdf)]
 
 
 @dataclass(frozen=True)
@@ -80,7 +99,9 @@ def review_pdf(sections: Sequence[Section], cover: Cover, cache: Path | None = N
 
     With a `cache` folder, the frame is laid out only when the titles, the cover or a page count changed,
     and a section's pages are stamped with the header and footer only when they or the frame changed.
+    The open-data appendix comes last, as a section of its own.
     """
+    sections = [*sections, *_appendix(sections, cover, cache)]
     counts = [
         remembered(cache, digest(s.pdf), functools.partial(pages.page_count, s.pdf), int) for s in sections
     ]
@@ -118,7 +139,7 @@ def _frame(sections: Sequence[Section], cover: Cover, counts: list[int]) -> Fram
     """Lay out the cover and contents; the contents' page numbers depend on how many pages the contents
     take, so when a guess is wrong, lay out again. Then the header and footer of every page."""
     length = 2
-    for _ in range(3):
+    for _attempt in range(3):
         starts = list(itertools.accumulate([length + 1, *counts[:-1]]))
         html = pages.ENV.get_template("front.html.j2").render(sections=sections, cover=cover, pages=starts)
         document = pages.render(html)
@@ -126,7 +147,7 @@ def _frame(sections: Sequence[Section], cover: Cover, counts: list[int]) -> Fram
             break
         length = len(document.pages)
     titles = [""] * length + [
-        s.title for s, count in zip(sections, counts, strict=True) for _ in range(count)
+        s.title for s, count in zip(sections, counts, strict=True) for _page in range(count)
     ]
     furniture = pages.furniture(titles, cover.title, cover.organisation)
     front = pages.stamped(pages.tagged(document), furniture, skip=1)
