@@ -54,3 +54,17 @@ def refused(result: subprocess.CompletedProcess, status: int, words: list[str]) 
     assert TRACEBACK not in result.stderr and TRACEBACK not in result.stdout, result.stderr[-3000:]
     for word in words:
         assert word in result.stderr, f"{word!r} not in: {result.stderr[-3000:]}"
+
+
+def kernels_left(temp: Path) -> list[str]:
+    """The processes whose command line names a folder in `temp` (a kernel's connection file), and the
+    kernels' socket folders left there."""
+    processes = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            line = cmdline.read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if str(temp) in line:
+            processes.append(line)
+    return processes + [folder.name for folder in temp.glob("katsaus-kernel-*")]

@@ -30,7 +30,7 @@ WARM_UP = "import IPython.display, katsaus.display.review, katsaus.display.chart
 # before each notebook: an empty namespace, execution counts from 1, no figures, the notebooks' folder
 RESET = (
     "import os, sys\n"
-    f"os.chdir({str(paths.NOTEBOOKS)!r})\n"
+    "os.chdir({folder!r})\n"
     "if 'matplotlib.pyplot' in sys.modules:\n"
     "    sys.modules['matplotlib.pyplot'].close('all')\n"
     "get_ipython().reset(new_session=True)"
@@ -60,15 +60,16 @@ class Kernel:
         self.sockets = tempfile.TemporaryDirectory(prefix="katsaus-kernel-")
         self.manager = Manager(kernel_name=KERNEL, config=_ipc(Path(self.sockets.name)))
         history = "--HistoryManager.hist_file=:memory:"  # as nbclient starts its kernels
-        run_sync(self.manager.start_kernel)(cwd=str(paths.NOTEBOOKS), extra_arguments=[history])
+        self.folder = str(paths.NOTEBOOKS)
+        run_sync(self.manager.start_kernel)(cwd=self.folder, extra_arguments=[history])
         self.client = self.manager.blocking_client()
         self.client.start_channels()
         self.client.execute(WARM_UP, silent=True, store_history=False)  # runs while the worker goes on
 
     def reset(self) -> None:
-        """Run RESET, after whatever the kernel was given before; raise if it fails."""
+        """Run RESET after whatever the kernel was given before; raise if it fails."""
         self.manager.close_clients()
-        sent = self.client.execute(RESET, silent=True, store_history=False)
+        sent = self.client.execute(RESET.format(folder=self.folder), silent=True, store_history=False)
         reply = self.client.get_shell_msg(timeout=TIMEOUT)
         while reply["parent_header"]["msg_id"] != sent:  # the warm-up's
             reply = self.client.get_shell_msg(timeout=TIMEOUT)
