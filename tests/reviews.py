@@ -3,10 +3,12 @@ review, to show that a refused build left it byte for byte as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 TRACEBACK = "Traceback (most recent call last)"
@@ -68,3 +70,35 @@ def kernels_left(temp: Path) -> list[str]:
         if str(temp) in line:
             processes.append(line)
     return processes + [folder.name for folder in temp.glob("katsaus-kernel-*")]
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes started by `pid`, and theirs."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def all_ended(pids: set[int], seconds: float) -> bool:
+    """Whether every process of `pids` has ended, waiting up to `seconds` for them."""
+    deadline = time.monotonic() + seconds
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(alive(pid) for pid in pids)

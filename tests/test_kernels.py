@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import time
 from pathlib import Path
 
 import nbformat
@@ -14,6 +13,7 @@ from papermill.exceptions import PapermillExecutionError
 
 from katsaus import paths
 from katsaus.build import kernels, runner, workers
+from reviews import alive, all_ended, descendants
 
 pytestmark = pytest.mark.notebook
 
@@ -88,14 +88,6 @@ def probes(tmp_path):
     kernels.shutdown()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 def test_the_sections_of_one_build_share_a_kernel_with_a_clean_namespace(probes):
     first, second = probes("a", 1), probes("a", 2)
     assert second[0] == first[0]
@@ -108,7 +100,7 @@ def test_a_section_of_another_build_gets_a_fresh_kernel(probes):
     first = probes("a")[0]
     other = probes("b")[0]
     assert other != first
-    assert not _alive(first), "the kernel of the build before is shut down"
+    assert not alive(first), "the kernel of the build before is shut down"
     assert probes("a")[0] not in (first, other), "a build never gets another's kernel back"
 
 
@@ -118,19 +110,12 @@ def test_a_failing_notebook_fails_as_in_a_fresh_kernel_and_its_kernel_ends(probe
     with pytest.raises(PapermillExecutionError) as failed:
         runner.execute(raises, tmp_path / "raised.ipynb", {}, "a")
     assert (failed.value.exec_count, failed.value.ename, failed.value.evalue) == (3, "ValueError", "laskenta")
-    assert not _alive(pid)
+    assert not alive(pid)
 
 
 def _kernels_below(pid: int) -> set[int]:
     """The kernel processes among the descendants of `pid`."""
-    found, todo = set(), [pid]
-    while todo:
-        parent = todo.pop()
-        for child in Path(f"/proc/{parent}/task/{parent}/children").read_text().split():
-            todo.append(int(child))
-            if b"ipykernel" in Path(f"/proc/{child}/cmdline").read_bytes():
-                found.add(int(child))
-    return found
+    return {p for p in descendants(pid) if b"ipykernel" in Path(f"/proc/{p}/cmdline").read_bytes()}
 
 
 @pytest.mark.parametrize("stop", ["close", "terminate"])
@@ -148,7 +133,4 @@ def test_a_build_s_workers_share_a_kernel_per_build_and_end_theirs(tmp_path, sto
     assert len(seen) == 1 and {int(pid) for pid in seen} == started
     getattr(pool, stop)()
     pool.join()
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in started) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not any(_alive(pid) for pid in started)
+    assert all_ended(started, 10)
