@@ -3,10 +3,12 @@ review, to show that a refused build left it byte for byte as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 TRACEBACK = "Traceback (most recent call last)"
@@ -54,3 +56,49 @@ def refused(result: subprocess.CompletedProcess, status: int, words: list[str]) 
     assert TRACEBACK not in result.stderr and TRACEBACK not in result.stdout, result.stderr[-3000:]
     for word in words:
         assert word in result.stderr, f"{word!r} not in: {result.stderr[-3000:]}"
+
+
+def kernels_left(temp: Path) -> list[str]:
+    """The processes whose command line names a folder in `temp` (a kernel's connection file), and the
+    kernels' socket folders left there."""
+    processes = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            line = cmdline.read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if str(temp) in line:
+            processes.append(line)
+    return processes + [folder.name for folder in temp.glob("katsaus-kernel-*")]
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes started by `pid`, and theirs."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def all_ended(pids: set[int], seconds: float) -> bool:
+    """Whether every process of `pids` has ended, waiting up to `seconds` for them."""
+    deadline = time.monotonic() + seconds
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(alive(pid) for pid in pids)

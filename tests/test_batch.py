@@ -7,6 +7,7 @@ import json
 import os
 import re
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -24,6 +25,7 @@ from katsaus.period import Period
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
 from make_batch_sample import write_batch  # noqa: E402
+from reviews import kernels_left  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
@@ -100,6 +102,22 @@ def assert_same_review(batched: Path, made: Path) -> None:
         [page.extract_text() for page in PdfReader(folder / "review.pdf").pages] for folder in (batched, made)
     ]
     assert texts[0] == texts[1] and len(texts[0]) > 3
+
+
+def test_a_batch_leaves_no_kernel(tmp_path):
+    """The batch's workers shut their kernels down as the cluster closes."""
+    batch, temp = small_batch(tmp_path, 2, ["2022-06"]), tmp_path / "tmp"
+    temp.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "katsaus", "batch", str(batch)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temp)},
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(list(tmp_path.glob("output/*/2022-06/review.pdf"))) == 2
+    assert kernels_left(temp) == []
 
 
 def test_a_worker_killed_in_the_middle_loses_no_review(client, tmp_path):

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from katsaus.cli import main
 from katsaus.publish import atomic
-from reviews import TRACEBACK, command, edit, katsaus, refused, snapshot
+from reviews import TRACEBACK, all_ended, command, descendants, edit, katsaus, refused, snapshot
 
 pytestmark = pytest.mark.e2e
 
@@ -208,30 +208,6 @@ def test_no_space_when_publishing_leaves_the_review(published, monkeypatch, caps
     assert not list(output.glob(".*.lock")) and not (output / f".{PERIOD}.new").is_symlink()
 
 
-def _descendants(pid: int) -> set[int]:
-    """The processes started by `pid`, and theirs."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.parametrize(
     ("name", "number", "status"), [("SIGTERM", signal.SIGTERM, 143), ("SIGINT", signal.SIGINT, 130)]
 )
@@ -255,16 +231,13 @@ def test_a_signal_stops_the_build_with_a_message(published, name, number, status
         time.sleep(0.2)
     time.sleep(1)
     assert build.poll() is None, "the build ended before it could be stopped"
-    started = _descendants(build.pid)
+    started = descendants(build.pid)
     assert started, "the build has workers"
     os.kill(build.pid, number)
     _, err = build.communicate(timeout=60)
     assert build.returncode == status, err[-3000:]
     assert f"stopped by {name}" in err and TRACEBACK not in err, err[-3000:]
-    deadline = time.monotonic() + 15
-    while any(_alive(pid) for pid in started) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not any(_alive(pid) for pid in started), "workers and kernels end with the build"
+    assert all_ended(started, 15), "workers and kernels end with the build"
     assert snapshot(output) == before
     assert not list(output.glob(".*.lock"))
     result = report(data, output)

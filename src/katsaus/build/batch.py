@@ -24,7 +24,7 @@ from pathlib import Path
 from distributed import Client, Future, LocalCluster, WorkerPlugin
 from tqdm import tqdm
 
-from katsaus.build import prepare, steps, workers
+from katsaus.build import kernels, prepare, steps, workers
 from katsaus.errors import BadYAML, KatsausError, ParameterError, StepFailed
 from katsaus.inputs.yamltext import load as load_yaml
 from katsaus.paths import Layout
@@ -101,11 +101,14 @@ def _text(value) -> bool:
 
 class Preload(WorkerPlugin):
     """Loads what a build's worker needs (papermill, the stitch) in every worker as it joins the cluster,
-    as katsaus.build.workers does for a single build's workers."""
+    as katsaus.build.workers does for a single build's workers; shuts its kernel down as it leaves."""
 
     def setup(self, worker) -> None:
         for module in workers.PRELOAD:
             importlib.import_module(module)
+
+    def teardown(self, worker) -> None:
+        kernels.shutdown()
 
 
 @contextmanager

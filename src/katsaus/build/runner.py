@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,12 +21,9 @@ from katsaus.publish.cache import write_atomic
 
 if TYPE_CHECKING:
     from papermill.exceptions import PapermillExecutionError
-    from traitlets.config import Config
 
     from katsaus.period import Period
     from katsaus.plan import Section
-
-KERNEL = "katsaus"
 
 
 @functools.cache
@@ -67,37 +63,34 @@ def run_section(section: Section, period: Period, data_dir: Path, staging: Path,
     if "checks" in section.reads:  # the build's checks, to a section declared to read them
         parameters["checks"] = str(files.prepared.resolve() / paths.CHECKS)
     try:
-        execute(section.notebook, executed, parameters)
+        execute(section.notebook, executed, parameters, str(Path(staging).resolve()))
     except PapermillExecutionError as error:
         raise SectionFailed(_failure(section, executed, failed, error)) from None
     converters.join()
     _convert(section, executed, page, pdf, fragment, part)
 
 
-def execute(notebook: Path, executed: Path, parameters: dict) -> None:
-    """Run a notebook with papermill on the project's kernel, reached through Unix sockets in a folder of
-    its own: kernels started at once never race for the same TCP port (papermill#511)."""
+def execute(notebook: Path, executed: Path, parameters: dict, build: str) -> None:
+    """Run a notebook with papermill in this worker's kernel of `build` (katsaus.build.kernels); a kernel
+    whose notebook failed or was interrupted is shut down."""
     import papermill
 
-    with tempfile.TemporaryDirectory(prefix="katsaus-kernel-") as sockets:
-        papermill.execute_notebook(
-            notebook,
-            executed,
-            parameters=parameters,
-            kernel_name=KERNEL,
-            cwd=str(paths.NOTEBOOKS),
-            progress_bar=False,
-            shutdown_kernel="immediate",  # every output is in by then; a graceful stop waits about 1 s
-            config=_ipc(Path(sockets)),
-        )
+    from katsaus.build import kernels
 
-
-def _ipc(folder: Path) -> Config:
-    """The kernel manager's settings: IPC transport, its connection file and sockets in `folder`."""
-    from traitlets.config import Config
-
-    manager = {"transport": "ipc", "ip": str(folder / "kernel"), "connection_file": str(folder / "k.json")}
-    return Config({"KernelManager": manager})
+    try:
+        with kernels.signals_kept():
+            papermill.execute_notebook(
+                notebook,
+                executed,
+                parameters=parameters,
+                kernel_name=kernels.KERNEL,
+                cwd=str(paths.NOTEBOOKS),
+                progress_bar=False,
+                km=kernels.for_build(build),
+            )
+    except BaseException:
+        kernels.shutdown()
+        raise
 
 
 def _convert(section: Section, executed: Path, page: Path, pdf: Path, fragment: Path, part: Path) -> None:

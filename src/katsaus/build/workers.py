@@ -1,6 +1,7 @@
 """A build's worker processes, one per core. They are forks of a server that imported papermill and the
-stitch (pypdf) in advance, so the building process itself needs none of it; a worker loads nbconvert and
-WeasyPrint while its first notebook runs (katsaus.build.runner)."""
+stitch (pypdf) in advance, so the building process itself needs none of it; a worker starts a kernel as it
+comes up (katsaus.build.kernels) and loads nbconvert and WeasyPrint while its first notebook runs
+(katsaus.build.runner)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import signal
+import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 
 # what every worker imports before its first section
-PRELOAD = ["papermill", "nbformat", "katsaus.build.runner", "katsaus.render.stitch"]
+PRELOAD = ["papermill", "nbformat", "katsaus.build.kernels", "katsaus.build.runner", "katsaus.render.stitch"]
 
 
 def start(jobs: int | None = None) -> Future[multiprocessing.pool.Pool]:
@@ -19,12 +21,17 @@ def start(jobs: int | None = None) -> Future[multiprocessing.pool.Pool]:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     starter = ThreadPoolExecutor(1)
-    pool = starter.submit(context.Pool, jobs or os.cpu_count(), _ignore_interrupts)
+    pool = starter.submit(context.Pool, jobs or os.cpu_count(), _start_worker)
     starter.shutdown(wait=False)  # its thread ends once the pool is up
     return pool
 
 
-def _ignore_interrupts() -> None:
+def _start_worker() -> None:
     """Ctrl-C reaches every process of the terminal: the build stops its workers, which do not stop on
-    their own halfway (and print nothing on the terminal)."""
+    their own halfway (and print nothing on the terminal). When the build stops them (SIGTERM), they exit
+    and shut their kernels down. A worker starts its first kernel at once."""
+    from katsaus.build import kernels
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda number, _: sys.exit(128 + number))
+    kernels.start_spare()

@@ -1,0 +1,137 @@
+"""A worker's kernel: the sections of one build run one after another in the same kernel, its state reset
+before each, so that only the first pays for the kernel's start and imports. A kernel serves one build
+only: a section of another build gets a fresh kernel, and the one before is shut down.
+
+A worker may start a kernel before its first section (`start_spare`); it has imported what the notebooks
+import and run nothing else, and goes to the first build that needs one. Kernels are shut down when their
+worker ends, or when a notebook fails or is interrupted (`shutdown`).
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import multiprocessing.util
+import signal
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+from traitlets.config import Config
+
+from katsaus import paths
+
+KERNEL = "katsaus"
+TIMEOUT = 120  # seconds a kernel may take to start and import, or to reset
+# what a kernel imports before its first notebook
+WARM_UP = "import IPython.display, katsaus.display.review, katsaus.display.charts"
+# before each notebook: an empty namespace, execution counts from 1, no figures, the notebooks' folder
+RESET = (
+    "import os, sys\n"
+    "os.chdir({folder!r})\n"
+    "if 'matplotlib.pyplot' in sys.modules:\n"
+    "    sys.modules['matplotlib.pyplot'].close('all')\n"
+    "get_ipython().reset(new_session=True)"
+)
+
+
+class Manager(AsyncKernelManager):
+    """A kernel manager that keeps the clients it gives out (papermill's among them), to close them."""
+
+    def client(self, **kwargs):
+        client = super().client(**kwargs)
+        self.clients = [*getattr(self, "clients", []), client]
+        return client
+
+    def close_clients(self) -> None:
+        for client in getattr(self, "clients", []):
+            client.stop_channels()
+        self.clients = []
+
+
+class Kernel:
+    """A running kernel reached through Unix sockets in a folder of its own: kernels started at once never
+    race for the same TCP port (papermill#511)."""
+
+    def __init__(self):
+        _shut_down_at_exit()
+        self.sockets = tempfile.TemporaryDirectory(prefix="katsaus-kernel-")
+        self.manager = Manager(kernel_name=KERNEL, config=_ipc(Path(self.sockets.name)))
+        history = "--HistoryManager.hist_file=:memory:"  # as nbclient starts its kernels
+        self.folder = str(paths.NOTEBOOKS)
+        run_sync(self.manager.start_kernel)(cwd=self.folder, extra_arguments=[history])
+        self.client = self.manager.blocking_client()
+        self.client.start_channels()
+        self.client.execute(WARM_UP, silent=True, store_history=False)  # runs while the worker goes on
+
+    def reset(self) -> None:
+        """Run RESET after whatever the kernel was given before; raise if it fails."""
+        self.manager.close_clients()
+        sent = self.client.execute(RESET.format(folder=self.folder), silent=True, store_history=False)
+        reply = self.client.get_shell_msg(timeout=TIMEOUT)
+        while reply["parent_header"]["msg_id"] != sent:  # the warm-up's
+            reply = self.client.get_shell_msg(timeout=TIMEOUT)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the kernel could not be reset: {reply['content'].get('evalue')}")
+
+    def shutdown(self) -> None:
+        try:
+            run_sync(self.manager.shutdown_kernel)(now=True)
+        finally:
+            self.client.stop_channels()
+            self.manager.close_clients()
+            self.sockets.cleanup()
+
+
+_kernels: dict[str, Kernel] = {}  # "spare" or the build's folder: at most one of each
+
+
+def for_build(build: str) -> AsyncKernelManager:
+    """The manager of the running kernel of `build`, its state reset; a kernel of another build is shut
+    down first."""
+    if build not in _kernels:
+        for other in [key for key in _kernels if key != "spare"]:
+            _kernels.pop(other).shutdown()
+        _kernels[build] = _kernels.pop("spare", None) or Kernel()
+    _kernels[build].reset()
+    return _kernels[build].manager
+
+
+def start_spare() -> None:
+    """Start a kernel for the next build, unless there is one."""
+    if "spare" not in _kernels:
+        _kernels["spare"] = Kernel()
+
+
+def shutdown() -> None:
+    """Shut down this worker's kernels."""
+    while _kernels:
+        _kernels.popitem()[1].shutdown()
+
+
+@contextmanager
+def signals_kept():
+    """Keep this process's handlers of SIGINT and SIGTERM: nbclient sets its own while a notebook runs and
+    leaves the defaults behind."""
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in handlers.items():
+            if signal.getsignal(number) is not handler:
+                signal.signal(number, handler)
+
+
+def _ipc(folder: Path) -> Config:
+    """The kernel manager's settings: IPC transport, its connection file and sockets in `folder`."""
+    manager = {"transport": "ipc", "ip": str(folder / "kernel"), "connection_file": str(folder / "k.json")}
+    return Config({"KernelManager": manager})
+
+
+@functools.cache
+def _shut_down_at_exit() -> None:
+    """Shut this process's kernels down when it ends; a pool's worker ends without atexit."""
+    atexit.register(shutdown)
+    multiprocessing.util.Finalize(None, shutdown, exitpriority=10)
