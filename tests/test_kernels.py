@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from pathlib import Path
 
 import nbformat
@@ -134,3 +136,19 @@ def test_a_build_s_workers_share_a_kernel_per_build_and_end_theirs(tmp_path, sto
     getattr(pool, stop)()
     pool.join()
     assert all_ended(started, 10)
+
+
+def test_a_worker_stopped_while_its_notebook_runs_ends_with_its_kernel(tmp_path):
+    """The build stops its workers (SIGTERM) in the middle of a notebook: the worker ends, and its kernel."""
+    notebook = _notebook(tmp_path, "slow", "print('started', flush=True)", "import time\ntime.sleep(120)")
+    pool = workers.start(1).result()
+    pool.apply_async(runner.execute, (notebook, tmp_path / "slow-run.ipynb", {}, "build"))
+    deadline = time.monotonic() + 60
+    while not (started := _kernels_below(os.getpid())) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(5)  # the notebook is running by now
+    stopper = threading.Thread(target=lambda: (pool.terminate(), pool.join()))
+    stopper.start()
+    stopper.join(30)
+    assert not stopper.is_alive(), "the stopped worker ended"
+    assert started and all_ended(started, 10)

@@ -113,15 +113,20 @@ def shutdown() -> None:
 
 @contextmanager
 def signals_kept():
-    """Keep this process's handlers of SIGINT and SIGTERM: nbclient sets its own while a notebook runs and
-    leaves the defaults behind."""
+    """Keep this process's handlers of SIGINT and SIGTERM while a notebook runs: nbclient sets its own (and
+    would keep a worker's stop to itself) and leaves the defaults behind. Yields a hook that sets them
+    again, for nbclient's `on_notebook_start`; they are set again after the notebook too."""
     handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
+
+    def restore(**_) -> None:
         for number, handler in handlers.items():
             if signal.getsignal(number) is not handler:
                 signal.signal(number, handler)
+
+    try:
+        yield restore
+    finally:
+        restore()
 
 
 def _ipc(folder: Path) -> Config:

@@ -78,7 +78,7 @@ def execute(notebook: Path, executed: Path, parameters: dict, build: str) -> Non
     from katsaus.build import kernels
 
     try:
-        with kernels.signals_kept():
+        with kernels.signals_kept() as restore:
             papermill.execute_notebook(
                 notebook,
                 executed,
@@ -87,6 +87,7 @@ def execute(notebook: Path, executed: Path, parameters: dict, build: str) -> Non
                 cwd=str(paths.NOTEBOOKS),
                 progress_bar=False,
                 km=kernels.for_build(build),
+                on_notebook_start=restore,
             )
     except BaseException:
         kernels.shutdown()

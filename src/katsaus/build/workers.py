@@ -30,7 +30,7 @@ def _start_worker() -> None:
     """Ctrl-C reaches every process of the terminal: the build stops its workers, which do not stop on
     their own halfway (and print nothing on the terminal). When the build stops them (SIGTERM), they exit
     and shut their kernels down. A worker starts its first kernel at once."""
-    from katsaus.build import kernels
+    from katsaus.build import kernels  # here: the build process imports this module, not jupyter_client
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda number, _: sys.exit(128 + number))
