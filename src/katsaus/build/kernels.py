@@ -94,7 +94,8 @@ def for_build(build: str) -> AsyncKernelManager:
     if build not in _kernels:
         for other in [key for key in _kernels if key != "spare"]:
             _kernels.pop(other).shutdown()
-        _kernels[build] = _kernels.pop("spare", None) or Kernel()
+        with _stop_deferred():
+            _kernels[build] = _kernels.pop("spare", None) or Kernel()
     _kernels[build].reset()
     return _kernels[build].manager
 
@@ -102,7 +103,8 @@ def for_build(build: str) -> AsyncKernelManager:
 def start_spare() -> None:
     """Start a kernel for the next build, unless there is one."""
     if "spare" not in _kernels:
-        _kernels["spare"] = Kernel()
+        with _stop_deferred():
+            _kernels["spare"] = Kernel()
 
 
 def shutdown() -> None:
@@ -127,6 +129,17 @@ def signals_kept():
         yield restore
     finally:
         restore()
+
+
+@contextmanager
+def _stop_deferred():
+    """A stop (SIGTERM) that comes while a kernel starts waits until it is started and kept, and so is
+    shut down with the others."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 
 def _ipc(folder: Path) -> Config:
