@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -70,7 +71,11 @@ def test_no_section_log_of_a_build_holds_a_socket_error(built):
         assert "ZMQError" not in log.read_text(), log
 
 
-SEEN = "import os\nprint(os.getpid(), os.getcwd(), 'left' in globals(), sep='|')"
+SEEN = (
+    "import os, signal\n"
+    "blocked = signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK, [])\n"
+    "print(os.getpid(), os.getcwd(), 'left' in globals(), blocked, sep='|')"
+)
 LEAVE = "left = index\nos.chdir('/')"
 
 
@@ -83,7 +88,7 @@ def probes(tmp_path):
         executed = tmp_path / f"{build}-{index}.ipynb"
         runner.execute(_notebook(tmp_path, "probe", SEEN, LEAVE), executed, {"index": index}, build)
         cells = nbformat.read(executed, as_version=4).cells
-        pid, folder, left = cells[-2].outputs[0]["text"].strip().split("|")
+        pid, folder, left, _ = cells[-2].outputs[0]["text"].strip().split("|")
         return int(pid), folder, left == "True", [cell.execution_count for cell in cells]
 
     yield run
@@ -129,10 +134,12 @@ def test_a_build_s_workers_share_a_kernel_per_build_and_end_theirs(tmp_path, sto
     run = [(notebook, tmp_path / f"{i}.ipynb", {"index": i}, "build") for i in range(2)]
     pool.starmap(runner.execute, run)
     seen = {
-        nbformat.read(path, as_version=4).cells[-2].outputs[0]["text"].split("|")[0] for _, path, *_ in run
+        tuple(nbformat.read(path, as_version=4).cells[-2].outputs[0]["text"].split("|"))
+        for _, path, *_ in run
     }
     started = _kernels_below(os.getpid())
-    assert len(seen) == 1 and {int(pid) for pid in seen} == started
+    assert len(seen) == 1 and {int(pid) for pid, *_ in seen} == started
+    assert [blocked for *_, blocked in seen] == ["False\n"], "the kernel takes the signals its worker blocks"
     getattr(pool, stop)()
     pool.join()
     assert all_ended(started, 10)
@@ -147,6 +154,30 @@ def test_a_worker_stopped_while_its_notebook_runs_ends_with_its_kernel(tmp_path)
     while not (started := _kernels_below(os.getpid())) and time.monotonic() < deadline:
         time.sleep(0.2)
     time.sleep(5)  # the notebook is running by now
+    stopper = threading.Thread(target=lambda: (pool.terminate(), pool.join()))
+    stopper.start()
+    stopper.join(30)
+    assert not stopper.is_alive(), "the stopped worker ended"
+    assert started and all_ended(started, 10)
+
+
+def _keep_stops_and_wait(seconds: float) -> None:
+    """What a library may do on a worker's main thread: a handler that keeps SIGTERM to itself, a thread
+    of its own, and then a wait that no signal interrupts."""
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    threading.Thread(target=time.sleep, args=(seconds,), daemon=True).start()
+    waiting = threading.Lock()
+    waiting.acquire()
+    waiting.acquire(timeout=seconds)
+
+
+def test_a_stop_ends_a_worker_whatever_its_main_thread_is_doing():
+    pool = workers.start(1).result()
+    deadline = time.monotonic() + 60
+    while not (started := _kernels_below(os.getpid())) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    pool.apply_async(_keep_stops_and_wait, (120,))
+    time.sleep(2)
     stopper = threading.Thread(target=lambda: (pool.terminate(), pool.join()))
     stopper.start()
     stopper.join(30)

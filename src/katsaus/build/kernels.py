@@ -12,9 +12,8 @@ from __future__ import annotations
 import atexit
 import functools
 import multiprocessing.util
-import signal
 import tempfile
-from contextlib import contextmanager
+import threading
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -25,8 +24,11 @@ from katsaus import paths
 
 KERNEL = "katsaus"
 TIMEOUT = 120  # seconds a kernel may take to start and import, or to reset
-# what a kernel imports before its first notebook
-WARM_UP = "import IPython.display, katsaus.display.review, katsaus.display.charts"
+# what a kernel does before its first notebook: it imports, and takes the signals a worker blocks
+WARM_UP = (
+    "import signal, IPython.display, katsaus.display.review, katsaus.display.charts\n"
+    "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})"
+)
 # before each notebook: an empty namespace, execution counts from 1, no figures, the notebooks' folder
 RESET = (
     "import os, sys\n"
@@ -86,6 +88,7 @@ class Kernel:
 
 
 _kernels: dict[str, Kernel] = {}  # "spare" or the build's folder: at most one of each
+_starting = threading.RLock()  # held while a kernel starts and is kept; a stop on another thread waits
 
 
 def for_build(build: str) -> AsyncKernelManager:
@@ -94,7 +97,7 @@ def for_build(build: str) -> AsyncKernelManager:
     if build not in _kernels:
         for other in [key for key in _kernels if key != "spare"]:
             _kernels.pop(other).shutdown()
-        with _stop_deferred():
+        with _starting:
             _kernels[build] = _kernels.pop("spare", None) or Kernel()
     _kernels[build].reset()
     return _kernels[build].manager
@@ -102,44 +105,16 @@ def for_build(build: str) -> AsyncKernelManager:
 
 def start_spare() -> None:
     """Start a kernel for the next build, unless there is one."""
-    if "spare" not in _kernels:
-        with _stop_deferred():
+    with _starting:
+        if "spare" not in _kernels:
             _kernels["spare"] = Kernel()
 
 
 def shutdown() -> None:
-    """Shut down this worker's kernels."""
-    while _kernels:
-        _kernels.popitem()[1].shutdown()
-
-
-@contextmanager
-def signals_kept():
-    """Keep this process's handlers of SIGINT and SIGTERM while a notebook runs: nbclient sets its own (and
-    would keep a worker's stop to itself) and leaves the defaults behind. Yields a hook that sets them
-    again, for nbclient's `on_notebook_start`; they are set again after the notebook too."""
-    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-
-    def restore(**_) -> None:
-        for number, handler in handlers.items():
-            if signal.getsignal(number) is not handler:
-                signal.signal(number, handler)
-
-    try:
-        yield restore
-    finally:
-        restore()
-
-
-@contextmanager
-def _stop_deferred():
-    """A stop (SIGTERM) that comes while a kernel starts waits until it is started and kept, and so is
-    shut down with the others."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    """Shut down this worker's kernels, once the one starting, if any, is kept."""
+    with _starting:
+        while _kernels:
+            _kernels.popitem()[1].shutdown()
 
 
 def _ipc(folder: Path) -> Config:

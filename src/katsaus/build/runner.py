@@ -78,17 +78,15 @@ def execute(notebook: Path, executed: Path, parameters: dict, build: str) -> Non
     from katsaus.build import kernels
 
     try:
-        with kernels.signals_kept() as restore:
-            papermill.execute_notebook(
-                notebook,
-                executed,
-                parameters=parameters,
-                kernel_name=kernels.KERNEL,
-                cwd=str(paths.NOTEBOOKS),
-                progress_bar=False,
-                km=kernels.for_build(build),
-                on_notebook_start=restore,
-            )
+        papermill.execute_notebook(
+            notebook,
+            executed,
+            parameters=parameters,
+            kernel_name=kernels.KERNEL,
+            cwd=str(paths.NOTEBOOKS),
+            progress_bar=False,
+            km=kernels.for_build(build),
+        )
     except BaseException:
         kernels.shutdown()
         raise

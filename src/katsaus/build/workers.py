@@ -9,7 +9,7 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import signal
-import sys
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
 # what every worker imports before its first section
@@ -28,10 +28,23 @@ def start(jobs: int | None = None) -> Future[multiprocessing.pool.Pool]:
 
 def _start_worker() -> None:
     """Ctrl-C reaches every process of the terminal: the build stops its workers, which do not stop on
-    their own halfway (and print nothing on the terminal). When the build stops them (SIGTERM), they exit
-    and shut their kernels down. A worker starts its first kernel at once."""
+    their own halfway (and print nothing on the terminal). When the build stops them (SIGTERM), they shut
+    their kernels down and exit, whatever their threads are doing. A worker starts its first kernel at once.
+
+    Both signals are blocked before the worker has a thread, so every thread it starts has them blocked:
+    SIGTERM goes to `_stop_when_told` alone. Delivered to a thread of its own choosing, it would leave the
+    worker's main thread waiting for the pool's queue, a wait no handler interrupts then."""
     from katsaus.build import kernels  # here: the build process imports this module, not jupyter_client
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda number, _: sys.exit(128 + number))
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    threading.Thread(target=_stop_when_told, daemon=True).start()
     kernels.start_spare()
+
+
+def _stop_when_told() -> None:
+    """Wait for SIGTERM, then shut this worker's kernels down and end it."""
+    from katsaus.build import kernels
+
+    signal.sigwait({signal.SIGTERM})
+    kernels.shutdown()
+    os._exit(128 + signal.SIGTERM)
