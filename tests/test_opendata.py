@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from htmltables import tables
-from katsaus.display.opendata import xlsx_bytes
+from katsaus.opendata import xlsx_bytes
 
 pytestmark = pytest.mark.e2e
 

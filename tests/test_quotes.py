@@ -6,9 +6,9 @@ import json
 import pytest
 
 from katsaus.checks import quotes
+from katsaus.checks.kpi_sums import DECLARED_RULE, SUM_RULE
 from katsaus.checks.proposals import TOTAL_RULE
 from katsaus.display.review import Review
-from katsaus.inputs.kpis import DECLARED_RULE, SUM_RULE
 from katsaus.inputs.tables import load_inputs
 from katsaus.inputs.texts import parse_text
 from katsaus.organisation import Organisation

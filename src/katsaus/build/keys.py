@@ -1,7 +1,7 @@
 """What each section reads, as one digest: a section is re-executed only when that digest changes.
 
 A section reads what the plan declares (katsaus.plan.READS): the city's and the departments' figures
-(summary); its department's figures, text, the figures the text names (katsaus.figures.references) and
+(summary); its department's figures, text, the figures the text names (katsaus.display.departments) and
 KPI tables (department); the projects' figures (investments); the strategy tables (strategy); the data
 checks (checks); or, by default, the whole data folder (data).
 """
@@ -12,7 +12,7 @@ import json
 from typing import TYPE_CHECKING
 
 from katsaus import paths
-from katsaus.figures.references import resolved
+from katsaus.display.departments import named_figures
 from katsaus.inputs.texts import by_department
 from katsaus.publish.cache import digest, tree_digest
 
@@ -30,8 +30,7 @@ class Dependencies:
         self.review, self.data_dir, self.code = review, data.path, tree_digest(paths.PACKAGE)
         self.texts, self.kpis = by_department(data.texts), data.kpis()
         # Resolved here, before any section runs, so that an unknown reference stops the build at once.
-        org = review.organisation
-        self.references = {code: resolved(text, review.figures, org) for code, text in self.texts.items()}
+        self.references = {code: named_figures(review, text) for code, text in self.texts.items()}
 
     def key(self, section: Section, checks: str = "") -> str:
         """The section's cache key: its notebook, parameters, the package code and what it reads;

@@ -124,11 +124,13 @@ def stitch_review(staging: Path, sections: list[Section], cover: tuple[str, str,
 
 def write_open_data(staging: Path, sections: list[Section]) -> None:
     """Write the files of every table the sections link into the build's `data/` folder."""
-    from katsaus.display import opendata
+    from katsaus import opendata
 
     files = Staging(staging)
+    files.data.mkdir(parents=True, exist_ok=True)
     for section in sections:
-        opendata.write(files.data, files.section(section.slug)[3].read_text(encoding="utf-8"))
+        for name, _title, data in opendata.found(files.section(section.slug)[3].read_text(encoding="utf-8")):
+            write_atomic(files.data / name, data)
 
 
 def _log_to(path: Path) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from katsaus.checks import proposals, quotes, rules
+from katsaus.checks import kpi_sums, proposals, quotes, rules
 from katsaus.figures import lines, references
-from katsaus.inputs import kpis
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,4 +35,4 @@ def figure_checks(
 
 def kpi_checks(kpi_table: pd.DataFrame | None) -> list[Result]:
     """The KPI rows declared as sums of others, against them (none without a KPI table)."""
-    return [] if kpi_table is None else kpis.subtotals(kpi_table)
+    return [] if kpi_table is None else kpi_sums.subtotals(kpi_table)

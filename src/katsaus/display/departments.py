@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from katsaus import i18n
 from katsaus.display.review import note
 from katsaus.display.texts import Part, kpi_table, strategy_table, text_part
-from katsaus.figures.references import fill
+from katsaus.figures.references import fill, resolved
 from katsaus.i18n import _
 from katsaus.inputs.kpis import load_kpis
 from katsaus.inputs.strategy import load_strategy
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from katsaus.display.review import Review
+    from katsaus.inputs.texts import DepartmentText
 
 
 def text(review: Review, code: str, data_dir: str | Path) -> Part:
@@ -41,6 +42,12 @@ def text(review: Review, code: str, data_dir: str | Path) -> Part:
         return part
     finnish = note(_("This text is available in Finnish only."))  # texts fall back to their <name>.md
     return Part(part, f'{finnish}<div lang="{written.language}">{part.before}', f"{part.after}</div>")
+
+
+def named_figures(review: Review, written: DepartmentText) -> list[tuple[str, str]]:
+    """Each figure a department's text names, as `text` fills it in, with its printed value; an unknown
+    one is an error naming the file and line (katsaus.figures.references)."""
+    return resolved(written, review.figures, review.organisation)
 
 
 def kpi_tables(review: Review, code: str, data_dir: str | Path) -> Part:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 class ReviewTable(Styler):
     """A table of the review: its DataFrame, shown as the review prints it (`review_html`) until restyled,
-    then the HTML linking its open data (`open_data`, katsaus.display.opendata)."""
+    then the HTML linking its open data (`open_data`, katsaus.opendata)."""
 
     open_data = ""
 

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from katsaus import i18n, paths
-from katsaus.display import opendata
+from katsaus import i18n, opendata, paths
 from katsaus.display.figure_tables import FigureTable
-from katsaus.display.tables import reasons
+from katsaus.display.tables import euros, figures_table, reasons
 from katsaus.errors import ParameterError
 from katsaus.figures import investments, lines
 from katsaus.i18n import _
@@ -124,7 +123,7 @@ class Review:
 
     def summary_table(self) -> FigureTable:
         """The income statement summary, 1000 €, with its open data in euros."""
-        exact = opendata.figures_table(self.summary_rows(unit=1), self.period, {})
+        exact = figures_table(self.summary_rows(unit=1), self.period, {})
         data = opendata.links(
             exact, "tuloslaskelma", _("Income statement {month}, €", month=self.period.month_name)
         )
@@ -142,7 +141,7 @@ class Review:
     def _operating_table(self, codes: list[str], table: str) -> FigureTable:
         """An operating table of `codes`, the last of them its whole, with its open data to the cent."""
         org = self.organisation
-        exact = opendata.figures_table(self.operating_rows(codes, table, unit=1), self.period, org.names)
+        exact = figures_table(self.operating_rows(codes, table, unit=1), self.period, org.names)
         title = _(
             "{name}: operating income, expenses and margin {months}, €",
             name=self.name(codes[-1]),
@@ -181,7 +180,7 @@ class Review:
         rows = investments.ordered(self.investments, self.organisation)
         exact = pd.DataFrame({"Koodi": rows["cost_centre"], "Hanke": rows["project"], "Nimi": rows["name"]})
         for figure in investments.FIGURES:
-            exact[self.period.heads[figure]] = rows[figure].map(opendata.euros).astype(float)
+            exact[self.period.heads[figure]] = rows[figure].map(euros).astype(float)
         return opendata.links(exact, "investoinnit", _("Investments {months}, €", months=self.period.months))
 
     def heading(self, text: str, level: int = 2) -> str:

@@ -49,3 +49,22 @@ def reasons(*tables: pd.DataFrame) -> list[str]:
     """Every reason a cell of the tables is missing, once each, in order of appearance."""
     found = [r for rows in tables for missing in rows["missing"] for rs in missing.values() for r in rs]
     return list(dict.fromkeys(found))
+
+
+def euros(cents) -> float | None:
+    """Whole cents as euros; None for a missing figure."""
+    return None if pd.isna(cents) else int(cents) / 100
+
+
+def figures_table(rows: pd.DataFrame, period: Period, names: dict[str, str]) -> pd.DataFrame:
+    """A figure table's rows in cents (figures.operating_rows or summary_rows with unit 1) as open data:
+    the cost centre's code and name where the rows have codes, the line, and the figures in euros."""
+    lines = rows[rows["kind"] != "heading"]
+    table = pd.DataFrame(index=lines.index)
+    if "code" in lines:
+        table["Koodi"], table["Kustannuspaikka"] = lines["code"], lines["code"].map(names)
+    table["Rivi"] = lines["label"]
+    for column in VALUES:
+        exact = lines[column].astype("Int64") if column == "pct" else lines[column].map(euros).astype(float)
+        table[period.heads[column]] = exact
+    return table

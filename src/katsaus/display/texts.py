@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from katsaus.display import opendata
+from katsaus import opendata
 from katsaus.display.figure_tables import ReviewTable
 from katsaus.i18n import N_, _
 from katsaus.inputs.kpis import CELLS as KPI_CELLS

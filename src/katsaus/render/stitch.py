@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pikepdf
 
-from katsaus import i18n, paths
-from katsaus.display import opendata
+from katsaus import i18n, opendata, paths
 from katsaus.i18n import _
 from katsaus.publish.cache import digest, remembered, tree_digest, write_atomic
 from katsaus.render import pages, tagged

@@ -1,9 +1,10 @@
 """Open data: every table of the review also as CSV and XLSX, figures in euros to the cent, codes kept.
 
-A table's files are made where its HTML is made (in the notebook's kernel) and travel in that HTML as
-`data:` links after the table, so a section page and the review stay self-contained and each table links
-its own data. The build writes the same files beside the review, into `data/`, and the review's appendix
-lists them (katsaus.render.stitch).
+A table's files are made where its HTML is made (in the notebook's kernel, katsaus.display) and travel in
+that HTML as `data:` links after the table, so a section page and the review stay self-contained and each
+table links its own data. The build writes the same files beside the review, into `data/`
+(katsaus.build.runner), and the review's appendix lists them (katsaus.render.stitch): both find them in the
+HTML with `found`.
 """
 
 from __future__ import annotations
@@ -14,42 +15,16 @@ import re
 import zipfile
 from datetime import datetime
 from html import escape, unescape
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from katsaus.display.tables import VALUES
 from katsaus.i18n import _
-from katsaus.publish.cache import write_atomic
-
-if TYPE_CHECKING:
-    from katsaus.period import Period
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _LINK = re.compile(r'<a download="([a-z0-9.-]+)" href="data:([^;"]+);base64,([A-Za-z0-9+/=]*)"[^>]*>')
 UNDATED = (1980, 1, 1, 0, 0, 0)  # the first date a ZIP member can carry
 _TABLE = re.compile(r'<p class="open-data" data-title="([^"]*)">(.*?)</p>', re.S)
-
-
-def euros(cents) -> float | None:
-    """Whole cents as euros; None for a missing figure."""
-    return None if pd.isna(cents) else int(cents) / 100
-
-
-def figures_table(rows: pd.DataFrame, period: Period, names: dict[str, str]) -> pd.DataFrame:
-    """A figure table's rows in cents (figures.operating_rows or summary_rows with unit 1) as open data:
-    the cost centre's code and name where the rows have codes, the line, and the figures in euros."""
-    lines = rows[rows["kind"] != "heading"]
-    table = pd.DataFrame(index=lines.index)
-    if "code" in lines:
-        table["Koodi"], table["Kustannuspaikka"] = lines["code"], lines["code"].map(names)
-    table["Rivi"] = lines["label"]
-    for column in VALUES:
-        exact = lines[column].astype("Int64") if column == "pct" else lines[column].map(euros).astype(float)
-        table[period.heads[column]] = exact
-    return table
 
 
 def links(table: pd.DataFrame, name: str, title: str) -> str:
@@ -95,13 +70,6 @@ def _undated(archive: bytes) -> bytes:
             dated = zipfile.ZipInfo(member.filename, UNDATED)
             target.writestr(dated, source.read(member), zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
-
-
-def write(folder: Path, html: str) -> None:
-    """Write the tables' files linked in a section's HTML into `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, _title, data in found(html):
-        write_atomic(folder / name, data)
 
 
 def found(html: str) -> list[tuple[str, str, bytes]]:
