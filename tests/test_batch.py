@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client, LocalCluster, get_task_stream
 from pypdf import PdfReader
 
 from katsaus.build.batch import Preload, load_batch, run_batch
@@ -102,6 +102,20 @@ def assert_same_review(batched: Path, made: Path) -> None:
         [page.extract_text() for page in PdfReader(folder / "review.pdf").pages] for folder in (batched, made)
     ]
     assert texts[0] == texts[1] and len(texts[0]) > 3
+
+
+def test_the_sections_of_a_review_go_to_one_worker_first(client, tmp_path):
+    """Each review's tasks go first to the next worker in turn, where its sections share one kernel; a
+    worker that runs out of work may take some over."""
+    jobs = load_batch(small_batch(tmp_path, 4, ["2022-06"]))
+    with get_task_stream(client) as stream:
+        results = run_batch(jobs, client)
+    assert [result.status for result in results] == ["built"] * 4
+    workers = list(client.nthreads())
+    sections = [task for task in stream.data if task["key"].startswith("run_section-")]
+    elsewhere = [t for t in sections if t["worker"] != workers[int(t["key"].split("-")[1]) % len(workers)]]
+    assert len(sections) == 4 * 3
+    assert len(elsewhere) <= len(sections) // 4, elsewhere
 
 
 def test_a_batch_leaves_no_kernel(tmp_path):

@@ -131,12 +131,19 @@ def connect(address: str | None = None) -> Iterator[Client]:
 
 class OnCluster:
     """The engine of one review's build (katsaus.build.steps.Build) on a Dask cluster: each step a task. The
-    steps a review waits on to go on come before the sections, which keep the workers busy meanwhile."""
+    steps a review waits on to go on come before the sections, which keep the workers busy meanwhile.
+
+    A review's tasks go to one worker first, where its sections share one kernel (katsaus.build.kernels),
+    and a worker runs the sections of the batch's earlier reviews before those of later ones; a worker with
+    nothing to do takes tasks over from a busy one (Dask's work stealing)."""
 
     quiet = True  # the batch shows its own progress
 
-    def __init__(self, client: Client):
-        self.client, self.running = client, []
+    def __init__(self, client: Client, worker: str | None = None, order: int = 0):
+        """`worker` is the address of the worker the review's tasks go to first; `order` its place in the
+        batch."""
+        self.client, self.running, self.order = client, [], order
+        self.where = {"workers": [worker], "allow_other_workers": True} if worker else {}
 
     def prepare(self, *args) -> Future:
         return self._submit(prepare.prepare, *args)
@@ -149,7 +156,7 @@ class OnCluster:
 
     def run(self, function, *args) -> Future:
         """Run `function` (one of katsaus.build.runner's) on a worker."""
-        running = self._submit(function, *args, priority=0)
+        running = self._submit(function, *args, priority=-self.order)
         self.running.append(running)
         return running
 
@@ -159,8 +166,10 @@ class OnCluster:
             self.client.cancel(self.running)
 
     def _submit(self, function, *args, priority: int = 1) -> Future:
-        key = f"{function.__name__}-{uuid.uuid4().hex}"
-        return self.client.submit(_on_worker, function, *args, key=key, priority=priority, pure=False)
+        key = f"{function.__name__}-{self.order}-{uuid.uuid4().hex}"  # the step, the review, this task
+        return self.client.submit(
+            _on_worker, function, *args, key=key, priority=priority, pure=False, **self.where
+        )
 
 
 def _on_worker(function, *args):
@@ -179,11 +188,14 @@ def _on_worker(function, *args):
 def run_batch(jobs: list[Job], client: Client) -> list[Result]:
     """Build every review of `jobs` on the cluster of `client`, a few at a time per worker thread; one
     that fails does not stop the others. The results in the order of `jobs`."""
-    threads = sum(client.nthreads().values())
-    at_once = min(len(jobs), max(4, 2 * threads + 2))
+    addresses = list(client.nthreads()) or [None]  # a review goes first to the next worker in turn
+    at_once = min(len(jobs), max(4, 2 * sum(client.nthreads().values()) + 2))
     reviews = ThreadPoolExecutor(at_once)
     try:
-        futures = [reviews.submit(build_one, job, client) for job in jobs]
+        futures = [
+            reviews.submit(build_one, job, OnCluster(client, addresses[order % len(addresses)], order))
+            for order, job in enumerate(jobs)
+        ]
         with tqdm(total=len(jobs), unit="review") as bar:
             for future in as_completed(futures):
                 result = future.result()
@@ -194,15 +206,15 @@ def run_batch(jobs: list[Job], client: Client) -> list[Result]:
         reviews.shutdown(wait=False, cancel_futures=True)
 
 
-def build_one(job: Job, client: Client) -> Result:
-    """Build one review of the batch as `katsaus report` does; its failure is its result."""
+def build_one(job: Job, engine: OnCluster) -> Result:
+    """Build one review of the batch as `katsaus report` does, on `engine`; its failure is its result."""
     started = time.monotonic()
     target = Layout(job.output).review(job.period)
     try:
         if atomic.up_to_date(target, atomic.fingerprint(str(job.period), job.data, job.params)):
             status = "up to date"
         else:
-            steps.build_report(job.period, job.data, job.output, job.params, OnCluster(client))
+            steps.build_report(job.period, job.data, job.output, job.params, engine)
             status = "built"
     except KatsausError as error:
         return Result(job, "failed", time.monotonic() - started, message=str(error))
