@@ -188,8 +188,9 @@ def _on_worker(function, *args):
 def run_batch(jobs: list[Job], client: Client) -> list[Result]:
     """Build every review of `jobs` on the cluster of `client`, a few at a time per worker thread; one
     that fails does not stop the others. The results in the order of `jobs`."""
-    addresses = list(client.nthreads()) or [None]  # a review goes first to the next worker in turn
-    at_once = min(len(jobs), max(4, 2 * sum(client.nthreads().values()) + 2))
+    threads = client.nthreads()
+    addresses = list(threads) or [None]  # a review goes first to the next worker in turn
+    at_once = min(len(jobs), max(4, 2 * sum(threads.values()) + 2))
     reviews = ThreadPoolExecutor(at_once)
     try:
         futures = [
