@@ -17,11 +17,12 @@ import pytest
 from distributed import Client, LocalCluster, get_task_stream
 from pypdf import PdfReader
 
-from katsaus.build.batch import Preload, load_batch, run_batch
+from katsaus.build.batch import Preload, run_batch
 from katsaus.build.steps import build_report
 from katsaus.cli import main
 from katsaus.errors import ParameterError
 from katsaus.period import Period
+from katsaus.plan import load_batch
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
 from make_batch_sample import write_batch  # noqa: E402

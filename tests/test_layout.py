@@ -1,5 +1,5 @@
-"""The package's stages import one another without a cycle and in at most eight levels, as
-scripts/import_graph.py measures them."""
+"""The package's stages import one another without a cycle, in at most eight levels and each at most nine
+others, as scripts/import_graph.py measures them."""
 
 from __future__ import annotations
 
@@ -35,3 +35,9 @@ def test_the_stages_import_one_another_without_a_cycle_in_at_most_eight_levels(s
     assert script.cycle(edges) == []
     deepest = max(script.depths(edges).items(), key=lambda item: item[1])
     assert deepest[1] <= 8, deepest
+
+
+def test_no_stage_imports_more_than_nine_others(stages):
+    _, edges = stages
+    most = max(edges.items(), key=lambda item: len(item[1]))
+    assert len(most[1]) <= 9, most

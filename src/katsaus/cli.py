@@ -113,13 +113,12 @@ def _section(args) -> int:
 
 
 def _validate(args) -> int:
-    from katsaus.checks.gate import check_folder
+    from katsaus.checks.gate import check_data
     from katsaus.i18n import language
-    from katsaus.inputs.folder import DataFolder
     from katsaus.period import Period
 
     period = Period.parse(args.period)
-    outcome = check_folder(DataFolder.read(args.data, period, language()))
+    outcome = check_data(args.data, period, language())
     folder = outcome.write(Layout(args.output).checks(period))
     print(outcome.summary())
     for warning in outcome.warnings:
@@ -132,7 +131,8 @@ def _validate(args) -> int:
 def _batch(args) -> int:
     import dask
 
-    from katsaus.build.batch import connect, load_batch, run_batch, table
+    from katsaus.build.batch import connect, run_batch, table
+    from katsaus.plan import load_batch
 
     jobs = load_batch(args.file)
     with connect(args.scheduler or dask.config.get("scheduler-address", None)) as client:

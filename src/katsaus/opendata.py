@@ -2,9 +2,8 @@
 
 A table's files are made where its HTML is made (in the notebook's kernel, katsaus.display) and travel in
 that HTML as `data:` links after the table, so a section page and the review stay self-contained and each
-table links its own data. The build writes the same files beside the review, into `data/`
-(katsaus.build.runner), and the review's appendix lists them (katsaus.render.stitch): both find them in the
-HTML with `found`.
+table links its own data. The build writes the same files beside the review, into `data/`, and the
+review's appendix lists them (both katsaus.render.stitch): both find them in the HTML with `found`.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The review's plan: its title, how cost centres are named, and which sections in which order, from which
-notebook, with which parameters."""
+notebook, with which parameters; and a batch file's plan of many reviews (`load_batch`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from katsaus import i18n, paths
-from katsaus.errors import BadYAML, ParameterError, cut, found
+from katsaus.errors import BadYAML, KatsausError, ParameterError, cut, found
 from katsaus.inputs.yamltext import load as load_yaml
 from katsaus.organisation import Organisation, slug
 from katsaus.period import TITLES, Period
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 NAME = re.compile(r"[^\W_][\w-]{0,63}")  # letters of any alphabet, digits, '_' and '-'
 PLAN = 100_000  # characters of a review plan at most
+BATCH = 1_000_000  # characters of a batch file at most
+ENTRY_KEYS = ("name", "data", "params", "output")  # of each organisation of a batch file
 FIELDS = {"span", "months", "year"}  # what a title may contain, e.g. "{span} OSAVUOSIKATSAUS {year}"
 DETAILS = ("lines", "sublines")
 ZERO_BUDGET = ("–", "0 %")
@@ -116,10 +118,10 @@ def translations(plan: Plan, period: Period, params_dir: Path) -> tuple[tuple[st
 
 
 def plan_and_organisation(
-    period: Period, organisation: pd.DataFrame, params_dir: Path, language: str
+    period: Period, organisation: pd.DataFrame, language: str, params_dir: Path = paths.PARAMS
 ) -> tuple[Plan, Organisation]:
-    """The plan in `params_dir` of the review in `language`, and the organisation table's hierarchy with
-    its cost centres named as the plan says."""
+    """The plan in `params_dir` (the project's own by default) of the review in `language`, and the
+    organisation table's hierarchy with its cost centres named as the plan says."""
     names = Organisation(organisation, language=language).names
     plan = load_plan(period, names, params_dir, language)
     return plan, Organisation(organisation, plan.names, plan.codes, language)
@@ -191,17 +193,22 @@ def _tables(source: Path, entry) -> Tables:
 
 
 def _read(path: Path) -> dict:
-    try:
-        settings = load_yaml(path.read_text(encoding="utf-8"), PLAN) or {}
-    except OSError as error:
-        raise ParameterError(f"{path}: cannot be read: {error.strerror}") from None
-    except (UnicodeDecodeError, BadYAML) as error:
-        raise ParameterError(f"{path}: cannot be read: {error}") from None
+    settings = _yaml(path, PLAN) or {}
     if not isinstance(settings, dict):
         raise ParameterError(
             f"{path}: expected keys such as 'organisation' and 'sections' (found {found(settings)})"
         )
     return settings
+
+
+def _yaml(path: Path, size: int):
+    """The YAML file at `path`, of at most `size` characters (katsaus.inputs.yamltext)."""
+    try:
+        return load_yaml(Path(path).read_text(encoding="utf-8"), size)
+    except OSError as error:
+        raise ParameterError(f"{path}: cannot be read: {error.strerror}") from None
+    except (UnicodeDecodeError, BadYAML) as error:
+        raise ParameterError(f"{path}: cannot be read: {error}") from None
 
 
 def _titles(path: Path, titles) -> dict[str, str]:
@@ -301,3 +308,51 @@ def _unique(path: Path, sections: list[Section]) -> None:
                 f" {section.slug!r}"
             )
         seen[section.slug] = section.name
+
+
+@dataclass(frozen=True)
+class Job:
+    """One review of a batch: an organisation's data, plan and output folder, and a period."""
+
+    organisation: str
+    period: Period
+    data: Path
+    params: Path
+    output: Path
+
+
+def load_batch(path: Path) -> list[Job]:
+    """The reviews a batch file lists: `periods`, and `organisations` of {name, data, params, output} and
+    their own `periods`; relative paths are relative to the file."""
+    settings = _yaml(path, BATCH)
+    entries = settings.get("organisations") if isinstance(settings, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise ParameterError(f"{path}: expected a list 'organisations' of {{{', '.join(ENTRY_KEYS)}}}")
+    jobs = [job for number, entry in enumerate(entries, 1) for job in _jobs(path, number, entry, settings)]
+    seen = set()
+    for job in jobs:
+        if (job.output.resolve(), job.period) in seen:
+            raise ParameterError(f"{path}: two reviews of {job.period} are to be built into {job.output}")
+        seen.add((job.output.resolve(), job.period))
+    return jobs
+
+
+def _jobs(path: Path, number: int, entry, settings: dict) -> list[Job]:
+    """The reviews of one entry of `organisations`, checked."""
+    where = f"{path}: organisation {number}"
+    if not isinstance(entry, dict) or not all(_given(entry.get(key)) for key in ENTRY_KEYS):
+        raise ParameterError(f"{where}: needs the keys {', '.join(ENTRY_KEYS)}, each a text")
+    periods = entry.get("periods", settings.get("periods"))
+    if not isinstance(periods, list) or not periods:
+        raise ParameterError(f"{where} ({entry['name']}): no list of periods, its own or the batch's")
+    folders = {key: Path(path).parent / str(entry[key]) for key in ENTRY_KEYS[1:]}
+    try:
+        periods = [Period.parse(str(period)) for period in periods]
+    except KatsausError as error:
+        raise ParameterError(f"{where} ({entry['name']}): {error}") from None
+    return [Job(str(entry["name"]), period, **folders) for period in periods]
+
+
+def _given(value) -> bool:
+    """Whether a batch file's value is a text that is not blank (a number counts as its text)."""
+    return isinstance(value, (str, int)) and bool(str(value).strip())

@@ -20,30 +20,18 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from distributed import Client, Future, LocalCluster, WorkerPlugin
 from tqdm import tqdm
 
 from katsaus.build import kernels, prepare, steps, workers
-from katsaus.errors import BadYAML, KatsausError, ParameterError, StepFailed
-from katsaus.inputs.yamltext import load as load_yaml
+from katsaus.errors import KatsausError, StepFailed
 from katsaus.paths import Layout
-from katsaus.period import Period
 from katsaus.publish import atomic
 
-ENTRY_KEYS = ("name", "data", "params", "output")
-SIZE = 1_000_000  # characters of a batch file at most
-
-
-@dataclass(frozen=True)
-class Job:
-    """One review of the batch: an organisation's data, plan and output folder, and a period."""
-
-    organisation: str
-    period: Period
-    data: Path
-    params: Path
-    output: Path
+if TYPE_CHECKING:
+    from katsaus.plan import Job
 
 
 @dataclass(frozen=True)
@@ -55,48 +43,6 @@ class Result:
     seconds: float
     warnings: int | None = None
     message: str = ""
-
-
-def load_batch(path: Path) -> list[Job]:
-    """The reviews a batch file lists: `periods`, and `organisations` of {name, data, params, output} and
-    their own `periods`; relative paths are relative to the file."""
-    try:
-        settings = load_yaml(Path(path).read_text(encoding="utf-8"), SIZE)
-    except OSError as error:
-        raise ParameterError(f"{path}: cannot be read: {error.strerror}") from None
-    except (UnicodeDecodeError, BadYAML) as error:
-        raise ParameterError(f"{path}: cannot be read: {error}") from None
-    entries = settings.get("organisations") if isinstance(settings, dict) else None
-    if not isinstance(entries, list) or not entries:
-        raise ParameterError(f"{path}: expected a list 'organisations' of {{{', '.join(ENTRY_KEYS)}}}")
-    jobs = [job for number, entry in enumerate(entries, 1) for job in _jobs(path, number, entry, settings)]
-    seen = set()
-    for job in jobs:
-        if (job.output.resolve(), job.period) in seen:
-            raise ParameterError(f"{path}: two reviews of {job.period} are to be built into {job.output}")
-        seen.add((job.output.resolve(), job.period))
-    return jobs
-
-
-def _jobs(path: Path, number: int, entry, settings: dict) -> list[Job]:
-    """The reviews of one entry of `organisations`, checked."""
-    where = f"{path}: organisation {number}"
-    if not isinstance(entry, dict) or not all(_text(entry.get(key)) for key in ENTRY_KEYS):
-        raise ParameterError(f"{where}: needs the keys {', '.join(ENTRY_KEYS)}, each a text")
-    periods = entry.get("periods", settings.get("periods"))
-    if not isinstance(periods, list) or not periods:
-        raise ParameterError(f"{where} ({entry['name']}): no list of periods, its own or the batch's")
-    folders = {key: Path(path).parent / str(entry[key]) for key in ENTRY_KEYS[1:]}
-    try:
-        periods = [Period.parse(str(period)) for period in periods]
-    except KatsausError as error:
-        raise ParameterError(f"{where} ({entry['name']}): {error}") from None
-    return [Job(str(entry["name"]), period, **folders) for period in periods]
-
-
-def _text(value) -> bool:
-    """Whether a batch file's value is a text that is not blank (a number counts as its text)."""
-    return isinstance(value, (str, int)) and bool(str(value).strip())
 
 
 class Preload(WorkerPlugin):

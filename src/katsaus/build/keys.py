@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from katsaus import paths
 from katsaus.display.departments import named_figures
-from katsaus.inputs.texts import by_department
 from katsaus.publish.cache import digest, tree_digest
 
 if TYPE_CHECKING:
@@ -28,7 +27,7 @@ class Dependencies:
     def __init__(self, review: Review, data: DataFolder):
         """`review` holds the period's figures, `data` the data folder as the build read it."""
         self.review, self.data_dir, self.code = review, data.path, tree_digest(paths.PACKAGE)
-        self.texts, self.kpis = by_department(data.texts), data.kpis()
+        self.texts, self.kpis = data.department_texts(), data.kpis()
         # Resolved here, before any section runs, so that an unknown reference stops the build at once.
         self.references = {code: named_figures(review, text) for code, text in self.texts.items()}
 

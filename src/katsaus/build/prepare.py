@@ -40,7 +40,7 @@ def prepare(
     language = language or plan_language(period, params_dir)
     data = DataFolder.read(data_dir, period, language)
     gate.refuse_broken_hierarchy(data.tables.organisation)
-    plan, org = plan_and_organisation(period, data.tables.organisation, params_dir, language)
+    plan, org = plan_and_organisation(period, data.tables.organisation, language, params_dir)
     if not plan.sections:
         plan_file = params_dir / "review.yaml"
         raise ParameterError(f"{plan_file}: 'sections' must be a list of the review's sections (found none)")

@@ -122,17 +122,6 @@ def stitch_review(staging: Path, sections: list[Section], cover: tuple[str, str,
     stitch.stitch(parts, stitch.Cover(*cover), staging, frames)
 
 
-def write_open_data(staging: Path, sections: list[Section]) -> None:
-    """Write the files of every table the sections link into the build's `data/` folder."""
-    from katsaus import opendata
-
-    files = Staging(staging)
-    files.data.mkdir(parents=True, exist_ok=True)
-    for section in sections:
-        for name, _title, data in opendata.found(files.section(section.slug)[3].read_text(encoding="utf-8")):
-            write_atomic(files.data / name, data)
-
-
 def _log_to(path: Path) -> None:
     """Send this worker's and its kernel's diagnostics to the section's log, not the terminal."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ from katsaus.paths import Layout, Staging
 from katsaus.plan import outputs_of, translations
 from katsaus.publish import atomic
 from katsaus.publish.cache import Cache, digest
+from katsaus.render.stitch import write_open_data
 
 if TYPE_CHECKING:
     from katsaus.period import Period
@@ -121,7 +122,7 @@ class Build:
             frames = self.cache.root / "frames"
             self.engine.run(runner.stitch_review, self.staging, plan.sections, cover, frames).result()
             self.cache.store(key, self.staging, targets)
-        runner.write_open_data(self.staging, plan.sections)
+        write_open_data(self.staging, [section.slug for section in plan.sections])
 
     def _start(self, plan: Plan, keys: dict[str, str], bar: tqdm) -> None:
         """Start the sections of `keys` that are not in the cache."""

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from katsaus import i18n
-from katsaus.checks.gate import check_folder
-from katsaus.inputs.folder import DataFolder
+from katsaus.checks.gate import check_data
 from katsaus.period import Period
 
 
@@ -19,4 +18,4 @@ def appendix_html(
     i18n.use(language)
     if checks:
         return Path(checks).read_text(encoding="utf-8")
-    return check_folder(DataFolder.read(Path(data_dir), Period.parse(period), language)).appendix_html()
+    return check_data(data_dir, Period.parse(period), language).appendix_html()

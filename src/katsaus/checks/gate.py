@@ -1,6 +1,6 @@
 """The data-validation gate: every rule of the data contract checked once per build, before the review.
 
-    outcome = check_folder(DataFolder.read(data_dir, period, language))  # or validate(inputs, period)
+    outcome = check_data(data_dir, period, language)  # or check_folder(data), validate(inputs, period)
     outcome.write(folder)          # folder/validation/result.json and index.html
     outcome.raise_for_errors()     # stop the build on an error; warnings go to the review's appendix
 
@@ -17,6 +17,7 @@ budget and the forecasts of the year. Older files may use codes the organisation
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from katsaus.checks import consistency, rules, tables
@@ -24,17 +25,20 @@ from katsaus.checks.outcome import Outcome
 from katsaus.checks.suites import import_in_background, run_suites
 from katsaus.errors import ValidationFailed
 from katsaus.figures import investments, lines
+from katsaus.inputs.folder import DataFolder
 from katsaus.organisation import Organisation
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import pandas as pd
 
-    from katsaus.inputs.folder import DataFolder
     from katsaus.inputs.tables import Inputs
     from katsaus.inputs.texts import TextFile
     from katsaus.period import Period
+
+
+def check_data(data_dir: Path, period: Period, language: str) -> Outcome:
+    """Check the data folder at `data_dir` for the period's review, in `language` (check_folder)."""
+    return check_folder(DataFolder.read(Path(data_dir), period, language))
 
 
 def check_folder(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from katsaus import i18n, opendata, paths
+from katsaus import i18n, opendata
 from katsaus.display.figure_tables import FigureTable
 from katsaus.display.tables import euros, figures_table, reasons
 from katsaus.errors import ParameterError
@@ -47,7 +47,7 @@ class Review:
     def compute(cls, period: str, data_dir: Path) -> Review:
         """Read the data folder and compute the period's figures, the cost centres named as the plan says."""
         inputs, period = load_inputs(Path(data_dir)), Period.parse(period)
-        plan, org = plan_and_organisation(period, inputs.organisation, paths.PARAMS, i18n.language())
+        plan, org = plan_and_organisation(period, inputs.organisation, i18n.language())
         return cls.compute_from(inputs, period, org, plan.tables)
 
     @classmethod

@@ -12,9 +12,10 @@ import pandas as pd
 from katsaus.errors import InputError, ParameterError
 from katsaus.inputs import kpis, strategy
 from katsaus.inputs.tables import Inputs, load_inputs
-from katsaus.inputs.texts import TextFile, load_text_files
+from katsaus.inputs.texts import TextFile, by_department, load_text_files
 
 if TYPE_CHECKING:
+    from katsaus.inputs.texts import DepartmentText
     from katsaus.period import Period
 
 
@@ -36,6 +37,10 @@ class DataFolder:
         check_period(tables, period)
         texts = load_text_files(Path(path), period, language)
         return cls(Path(path), period, tables, texts, kpis.load_kpi_table(path, period))
+
+    def department_texts(self) -> dict[str, DepartmentText]:
+        """The texts keyed by department code: one text a department."""
+        return by_department(self.texts)
 
     def kpis(self) -> dict[str, list[kpis.ResultArea]]:
         """The KPI tables' result areas by department code."""

@@ -167,3 +167,12 @@ def stitch(
     write_atomic(html_path, html.encode("utf-8"))
     write_atomic(pdf_path, pdf)
     return html_path, pdf_path
+
+
+def write_open_data(staging: Path, slugs: Sequence[str]) -> None:
+    """Write the files of every table the sections link into the build's `data/` folder."""
+    files = paths.Staging(staging)
+    files.data.mkdir(parents=True, exist_ok=True)
+    for slug in slugs:
+        for name, _title, data in opendata.found(files.section(slug)[3].read_text(encoding="utf-8")):
+            write_atomic(files.data / name, data)
