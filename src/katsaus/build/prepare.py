@@ -12,10 +12,10 @@ from katsaus.build.keys import Dependencies
 from katsaus.checks import gate
 from katsaus.display.review import Review
 from katsaus.errors import ParameterError
-from katsaus.inputs.folder import DataFolder
 from katsaus.plan import plan_and_organisation, plan_language
 
 if TYPE_CHECKING:
+    from katsaus.inputs.folder import DataFolder
     from katsaus.period import Period
     from katsaus.plan import Plan
 
@@ -38,8 +38,7 @@ def prepare(
     holds the review's plan. From here on this process speaks the review's language (`language`, else
     the plan's)."""
     language = language or plan_language(period, params_dir)
-    data = DataFolder.read(data_dir, period, language)
-    gate.refuse_broken_hierarchy(data.tables.organisation)
+    data = gate.admit(data_dir, period, language)
     plan, org = plan_and_organisation(period, data.tables.organisation, language, params_dir)
     if not plan.sections:
         plan_file = params_dir / "review.yaml"

@@ -90,8 +90,11 @@ def validate(
     return outcome
 
 
-def refuse_broken_hierarchy(organisation: pd.DataFrame) -> None:
-    """Refuse a hierarchy without exactly one root, or with a cycle, before anything walks it."""
-    findings = [finding for _, found in rules.hierarchy(organisation) for finding in found]
+def admit(data_dir: Path, period: Period, language: str) -> DataFolder:
+    """The data folder at `data_dir` read for the period's build, refused at once when its hierarchy has
+    not exactly one root, or has a cycle: before anything walks it. The rest is checked by check_folder."""
+    data = DataFolder.read(Path(data_dir), period, language)
+    findings = [finding for _, found in rules.hierarchy(data.tables.organisation) for finding in found]
     if findings:
         raise ValidationFailed(findings)
+    return data
