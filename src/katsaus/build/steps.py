@@ -21,7 +21,6 @@ from katsaus.paths import Layout, Staging
 from katsaus.plan import outputs_of, translations
 from katsaus.publish import atomic
 from katsaus.publish.cache import Cache, digest
-from katsaus.render.stitch import write_open_data
 
 if TYPE_CHECKING:
     from katsaus.period import Period
@@ -122,6 +121,8 @@ class Build:
             frames = self.cache.root / "frames"
             self.engine.run(runner.stitch_review, self.staging, plan.sections, cover, frames).result()
             self.cache.store(key, self.staging, targets)
+        from katsaus.render.stitch import write_open_data  # loaded once the sections are done
+
         write_open_data(self.staging, [section.slug for section in plan.sections])
 
     def _start(self, plan: Plan, keys: dict[str, str], bar: tqdm) -> None:
