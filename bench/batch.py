@@ -13,8 +13,9 @@ each way into fresh output folders:
   the throughput on all cores over the cores times the throughput on one.
 
 Prints reviews per minute, the ratios to serial, the efficiency and the spread of seconds per review
-over N (linear growth keeps them equal); writes bench/results/batch.json, with the batches' CPU seconds
-per review.
+over N (growth in proportion to N keeps them equal), and the seconds each further review adds from one
+N to the next (growth linear in N, with a fixed start, keeps those equal); writes bench/results/batch.json,
+with the batches' CPU seconds per review.
 
     .venv/bin/python bench/batch.py [--sizes 10 20 40] [--departments 5]
 """
@@ -22,6 +23,7 @@ per review.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -176,6 +178,10 @@ def summary(measured: dict, sizes: list[int]) -> dict:
             }
         )
     per_review = {way: [seconds[f"{way} {n}"] / n for n in sizes] for way in ("serial", "local")}
+    further = {  # what each review beyond the smaller N adds: the fixed start-up left out
+        way: [(seconds[f"{way} {b}"] - seconds[f"{way} {a}"]) / (b - a) for a, b in itertools.pairwise(sizes)]
+        for way in ("serial", "local")
+    }
     one, all_ = seconds[f"external {smallest}, one worker"], seconds[f"external {smallest}"]
     return {
         "at each N": rows,
@@ -185,6 +191,8 @@ def summary(measured: dict, sizes: list[int]) -> dict:
         "per-core efficiency": one / (CORES * all_),
         "seconds per review": per_review,
         "linearity": {way: max(times) / min(times) - 1 for way, times in per_review.items()},
+        "seconds per further review": further,
+        "linearity of further reviews": {way: max(times) / min(times) - 1 for way, times in further.items()},
     }
 
 
@@ -198,6 +206,10 @@ def print_summary(totals: dict) -> None:
     print(f"per-core efficiency ({CORES} cores): {totals['per-core efficiency']:.2f} (target >= 0.85)")
     for way, spread in totals["linearity"].items():
         print(f"{way}: seconds per review vary by {100 * spread:.0f} % over N (target <= 10 %)")
+    for way, times in totals["seconds per further review"].items():
+        spread = 100 * totals["linearity of further reviews"][way]
+        added = " / ".join(f"{t:.2f}" for t in times)
+        print(f"{way}: each further review adds {added} s ({spread:.0f} % apart)")
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ folder, with its own environment made by its Makefile. Ours: this tree. In every
 turn: `make report` from a cold cache, again after one narrative changed, and again with nothing changed;
 then the stitch alone on that build's sections, in a process that has loaded it: with the frame (cover,
 contents, header and footer) laid out anew, and with it kept. Prints medians of --runs and the ratios;
-writes bench/results/stitch.json.
+writes bench/results/stitch.json (or --out).
 """
 
 from __future__ import annotations
@@ -96,6 +96,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", default="main", help="the git revision to compare with")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "stitch.json")
     args = parser.parse_args()
     revision = subprocess.run(
         ["git", "rev-parse", "--short", args.before], cwd=ROOT, check=True, capture_output=True, text=True
@@ -122,7 +123,7 @@ def main() -> None:
     for name, ratio in ratios.items():
         print(f"{'one narrative / cold, ' + name:>28}: {ratio:.2f} (target <= {TARGET})")
     result = {"period": PERIOD, "before": revision, "runs": runs, "median_seconds": medians, "ratios": ratios}
-    (ROOT / "bench" / "results" / "stitch.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    args.out.write_text(json.dumps(result, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
