@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,3 +105,19 @@ def test_a_rebuild_runs_only_the_changed_section_and_a_third_build_nothing(data,
     assert "mitään välitöntä" in (second / "review.html").read_text(encoding="utf-8")
     assert up_to_date(output / "2022-06", fingerprint("2022-06", data, paths.PARAMS))
     assert build_report(Period(2022, 6), data, output).resolve() == second
+
+
+def test_a_review_up_to_date_is_found_so_before_anything_heavy_loads(tmp_path):
+    """With nothing changed, `make report` reads the plan and the inputs' fingerprint and stops there,
+    without loading pandas or what builds a review."""
+    code = (
+        "import sys\n"
+        "from katsaus.publish import atomic\n"
+        "atomic.up_to_date = lambda folder, stamp: True\n"
+        "from katsaus.cli import main\n"
+        f"assert main(['report', '--period', '2022-06', '--output', {str(tmp_path)!r}]) == 0\n"
+        "print(sorted(set(sys.modules) & {'pandas', 'papermill', 'great_expectations', 'weasyprint'}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "up to date, nothing to build" in done.stdout
+    assert done.stdout.splitlines()[-1] == "[]"

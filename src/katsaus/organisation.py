@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from katsaus.i18n import DEFAULT
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def slug(name: str) -> str:
@@ -52,6 +54,8 @@ class Organisation:
 
     def table(self) -> pd.DataFrame:
         """The hierarchy with the names as displayed: code, name, parent, order."""
+        import pandas as pd  # loaded where a table is made: a build reads its plan before it needs pandas
+
         rows = [(c, n, self.parents.get(c, ""), i) for i, (c, n) in enumerate(self.names.items())]
         return pd.DataFrame(rows, columns=["code", "name", "parent", "order"])
 
@@ -77,6 +81,8 @@ class Organisation:
 
     def rollup(self) -> pd.DataFrame:
         """Pairs (cost_centre, node): each cost centre counts towards itself and all its ancestors."""
+        import pandas as pd
+
         pairs = [(code, node) for code in self.names for node in self.ancestors(code)]
         return pd.DataFrame(pairs, columns=["cost_centre", "node"])
 
