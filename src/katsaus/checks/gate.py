@@ -17,7 +17,6 @@ budget and the forecasts of the year. Older files may use codes the organisation
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from katsaus.checks import consistency, rules, tables
@@ -29,6 +28,8 @@ from katsaus.inputs.folder import DataFolder
 from katsaus.organisation import Organisation
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from katsaus.inputs.tables import Inputs
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 def check_data(data_dir: Path, period: Period, language: str) -> Outcome:
     """Check the data folder at `data_dir` for the period's review, in `language` (check_folder)."""
-    return check_folder(DataFolder.read(Path(data_dir), period, language))
+    return check_folder(DataFolder.read(data_dir, period, language))
 
 
 def check_folder(
@@ -93,7 +94,7 @@ def validate(
 def admit(data_dir: Path, period: Period, language: str) -> DataFolder:
     """The data folder at `data_dir` read for the period's build, refused at once when its hierarchy has
     not exactly one root, or has a cycle: before anything walks it. The rest is checked by check_folder."""
-    data = DataFolder.read(Path(data_dir), period, language)
+    data = DataFolder.read(data_dir, period, language)
     findings = [finding for _, found in rules.hierarchy(data.tables.organisation) for finding in found]
     if findings:
         raise ValidationFailed(findings)
