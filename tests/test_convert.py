@@ -6,12 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pypdf import PdfReader
 
+from katsaus import i18n
 from katsaus.render.convert import section_fragment, section_html, section_pdf
 
 pytestmark = pytest.mark.notebook
@@ -86,6 +88,28 @@ def test_page_is_standalone_with_stylesheet_inlined(notebook_path):
     assert "<title>table-figure-and-removed-cell</title>" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
     assert "plt.subplots" not in html
+
+
+def test_a_page_speaks_the_language_spoken_when_it_is_made(notebook):
+    section_html(notebook)
+
+    with i18n.speaking("sv"):
+        assert '<html lang="sv">' in section_html(notebook)
+    assert '<html lang="fi">' in section_html(notebook)
+
+
+def test_the_templates_are_compiled_once_in_a_process(notebook, monkeypatch):
+    section_html(notebook), section_fragment(notebook)
+    compiled, compile = [], jinja2.Environment.compile
+
+    def counted(self, *args, **kwargs):
+        compiled.append(args[1:2])
+        return compile(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    assert "Toimintakate" in section_html(notebook)
+    assert "Toimintakate" in section_fragment(notebook)
+    assert compiled == []
 
 
 def _is_a4(page):

@@ -72,9 +72,9 @@ def test_no_section_log_of_a_build_holds_a_socket_error(built):
 
 
 SEEN = (
-    "import os, signal\n"
+    "import gc, os, signal\n"
     "blocked = signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK, [])\n"
-    "print(os.getpid(), os.getcwd(), 'left' in globals(), blocked, sep='|')"
+    "print(os.getpid(), os.getcwd(), 'left' in globals(), blocked, gc.get_freeze_count(), sep='|')"
 )
 LEAVE = "left = index\nos.chdir('/')"
 
@@ -82,14 +82,15 @@ LEAVE = "left = index\nos.chdir('/')"
 @pytest.fixture
 def probes(tmp_path):
     """Run probe notebooks in this process's kernels, shut down after the test; each run gives what its
-    kernel saw: its pid, its folder, whether a name set before is defined, and the execution counts."""
+    kernel saw: its pid, its folder, whether a name set before is defined, the execution counts, and how
+    many objects the garbage collector leaves alone (those of the warm-up's imports)."""
 
-    def run(build: str, index: int = 0) -> tuple[int, str, bool, list[int]]:
+    def run(build: str, index: int = 0) -> tuple[int, str, bool, list[int], int]:
         executed = tmp_path / f"{build}-{index}.ipynb"
         runner.execute(_notebook(tmp_path, "probe", SEEN, LEAVE), executed, {"index": index}, build)
         cells = nbformat.read(executed, as_version=4).cells
-        pid, folder, left, _ = cells[-2].outputs[0]["text"].strip().split("|")
-        return int(pid), folder, left == "True", [cell.execution_count for cell in cells]
+        pid, folder, left, _, frozen = cells[-2].outputs[0]["text"].strip().split("|")
+        return int(pid), folder, left == "True", [cell.execution_count for cell in cells], int(frozen)
 
     yield run
     kernels.shutdown()
@@ -101,6 +102,7 @@ def test_the_sections_of_one_build_share_a_kernel_with_a_clean_namespace(probes)
     assert not first[2] and not second[2], "a name the notebook before set is not defined"
     assert second[1] == first[1] == str(paths.NOTEBOOKS)
     assert second[3] == first[3] == [1, 2, 3, 4]  # the parameters papermill injects are the 2nd
+    assert first[4] > 100_000, "the imports are out of the way of the collection each reset makes"
 
 
 def test_a_section_of_another_build_gets_a_fresh_kernel(probes):
@@ -139,7 +141,7 @@ def test_a_build_s_workers_share_a_kernel_per_build_and_end_theirs(tmp_path, sto
     }
     started = _kernels_below(os.getpid())
     assert len(seen) == 1 and {int(pid) for pid, *_ in seen} == started
-    assert [blocked for *_, blocked in seen] == ["False\n"], "the kernel takes the signals its worker blocks"
+    assert [blocked for *_, blocked, _ in seen] == ["False"], "the kernel takes the signals its worker blocks"
     getattr(pool, stop)()
     pool.join()
     assert all_ended(started, 10)

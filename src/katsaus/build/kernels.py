@@ -24,10 +24,12 @@ from katsaus import paths
 
 KERNEL = "katsaus"
 TIMEOUT = 120  # seconds a kernel may take to start and import, or to reset
-# what a kernel does before its first notebook: it imports, and takes the signals a worker blocks
+# what a kernel does before its first notebook: it imports, takes the signals a worker blocks, and keeps
+# what it imported out of the garbage collector's way (a reset collects garbage, RESET)
 WARM_UP = (
-    "import signal, IPython.display, katsaus.display.review, katsaus.display.charts\n"
-    "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})"
+    "import gc, signal, IPython.display, katsaus.display.review, katsaus.display.charts\n"
+    "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})\n"
+    "gc.freeze()"
 )
 # before each notebook: an empty namespace, execution counts from 1, no figures, the notebooks' folder
 RESET = (

@@ -85,6 +85,7 @@ def execute(notebook: Path, executed: Path, parameters: dict, build: str) -> Non
             kernel_name=kernels.KERNEL,
             cwd=str(paths.NOTEBOOKS),
             progress_bar=False,
+            request_save_on_cell_execute=False,  # written once, when it has run (or failed)
             km=kernels.for_build(build),
         )
     except BaseException:

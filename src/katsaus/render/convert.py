@@ -7,6 +7,7 @@ WeasyPrint as tagged PDF/UA-1, with "Sivu n / N" stamped in the footer, or witho
 header and footer for stitching into the review.
 """
 
+import functools
 from os import PathLike
 
 from nbconvert import HTMLExporter
@@ -78,12 +79,19 @@ def page_pdf(html: str, numbered: str | None = "") -> bytes:
 
 def section_html(nb: Notebook) -> str:
     """Return the standalone HTML page of a section."""
-    return _export(SectionHTMLExporter(), nb)
+    return _export(_exporter(i18n.language(), "index.html.j2"), nb)
 
 
 def section_fragment(nb: Notebook) -> str:
     """Return the body of a section as an HTML fragment, for stitching."""
-    return _export(SectionHTMLExporter(template_file="fragment.html.j2"), nb)
+    return _export(_exporter(i18n.language(), "fragment.html.j2"), nb)
+
+
+@functools.cache
+def _exporter(language: str, template_file: str) -> SectionHTMLExporter:
+    """The HTML exporter of `template_file` in `language`: one per process, so that its templates are
+    compiled once, not for every section (compiling them was most of a conversion to HTML)."""
+    return SectionHTMLExporter(template_file=template_file, language_code=language)
 
 
 def section_pdf(nb: Notebook, page_numbers: bool = True) -> bytes:
