@@ -13,11 +13,12 @@ import threading
 import time
 from pathlib import Path
 
+import dask.config
 import pytest
 from distributed import Client, LocalCluster, get_task_stream
 from pypdf import PdfReader
 
-from katsaus.build.batch import Preload, run_batch
+from katsaus.build.batch import Preload, connect, run_batch
 from katsaus.build.steps import build_report
 from katsaus.cli import main
 from katsaus.errors import ParameterError
@@ -117,6 +118,13 @@ def test_the_sections_of_a_review_go_to_one_worker_first(client, tmp_path):
     elsewhere = [t for t in sections if t["worker"] != workers[int(t["key"].split("-")[1]) % len(workers)]]
     assert len(sections) == 4 * 3
     assert len(elsewhere) <= len(sections) // 4, elsewhere
+
+
+def test_the_local_cluster_s_workers_run_without_dask_s_profiler():
+    with connect() as client:
+        enabled = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    assert list(enabled.values()) == [False] * os.cpu_count()
+    assert dask.config.get("distributed.worker.profile.enabled"), "this process's configuration is kept"
 
 
 def test_a_batch_leaves_no_kernel(tmp_path):
