@@ -13,12 +13,11 @@ import threading
 import time
 from pathlib import Path
 
-import dask.config
 import pytest
 from distributed import Client, LocalCluster, get_task_stream
 from pypdf import PdfReader
 
-from katsaus.build.batch import Preload, connect, run_batch
+from katsaus.build.batch import Preload, run_batch
 from katsaus.build.steps import build_report
 from katsaus.cli import main
 from katsaus.errors import ParameterError
@@ -120,11 +119,26 @@ def test_the_sections_of_a_review_go_to_one_worker_first(client, tmp_path):
     assert len(elsewhere) <= len(sections) // 4, elsewhere
 
 
-def test_the_local_cluster_s_workers_run_without_dask_s_profiler():
+PROFILERS = """
+import dask.config
+from katsaus.build.batch import connect
+
+if __name__ == "__main__":
     with connect() as client:
-        enabled = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
-    assert list(enabled.values()) == [False] * os.cpu_count()
-    assert dask.config.get("distributed.worker.profile.enabled"), "this process's configuration is kept"
+        print(*client.run(lambda: dask.config.get("distributed.worker.profile.enabled")).values())
+    print(dask.config.get("distributed.worker.profile.enabled"))
+"""
+
+
+def test_the_local_cluster_s_workers_run_without_dask_s_profiler(tmp_path):
+    """In a process of its own, as `katsaus batch` starts its cluster (and its dashboard, on a free port)."""
+    script = tmp_path / "profilers.py"
+    script.write_text(PROFILERS, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    workers, this_process = result.stdout.splitlines()
+    assert workers.split() == ["False"] * os.cpu_count()
+    assert this_process == "True", "the process's own configuration is kept"
 
 
 def test_a_batch_leaves_no_kernel(tmp_path):
