@@ -127,6 +127,15 @@ def test_pdf_section_is_a4_with_the_outputs(notebook):
     assert "POISTETTAVA" not in text
 
 
+def test_a_section_s_fonts_are_subset_by_harfbuzz(notebook, caplog):
+    """WeasyPrint subsets the fonts with HarfBuzz (Debian's libharfbuzz-subset0); without it, it warns and
+    falls back to fontTools, which took two thirds of a section's layout (docs/performance.md)."""
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        section_pdf(notebook)
+
+    assert [r.getMessage() for r in caplog.records if "HarfBuzz" in r.getMessage()] == []
+
+
 def test_pdf_section_is_numbered_unless_it_is_for_stitching(notebook):
     numbered = PdfReader(io.BytesIO(section_pdf(notebook))).pages[0].extract_text()
     bare = PdfReader(io.BytesIO(section_pdf(notebook, page_numbers=False))).pages[0].extract_text()
