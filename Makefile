@@ -30,7 +30,7 @@ READY := $(VENV)/.ready
 AXE := node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
-.PHONY: help report section validate batch lab test lint pair bench messages clean
+.PHONY: help report section watch validate batch lab test lint pair bench messages clean
 
 ## help: list the targets
 help:
@@ -45,6 +45,11 @@ report: $(READY)
 section: $(READY)
 	$(PY) -m katsaus section --period "$$KATSAUS_PERIOD" --name "$$KATSAUS_SECTION" \
 		--data "$$KATSAUS_DATA" --output "$$KATSAUS_OUTPUT" --language "$$KATSAUS_LANGUAGE"
+
+## watch: make report, then again whenever the data, plan, notebooks or checks change (Ctrl-C stops)
+watch: $(READY)
+	$(PY) -m katsaus watch --period "$$KATSAUS_PERIOD" --data "$$KATSAUS_DATA" --output "$$KATSAUS_OUTPUT" \
+		--language "$$KATSAUS_LANGUAGE"
 
 ## validate: check the period's input data; report in output/checks/$(PERIOD)/validation/index.html
 validate: $(READY)

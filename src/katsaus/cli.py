@@ -1,4 +1,4 @@
-"""`katsaus report|section|validate|batch`: the commands the Makefile runs."""
+"""`katsaus report|section|validate|watch|batch`: the commands the Makefile runs."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 
 from katsaus import paths
-from katsaus.errors import SHOWN, KatsausError, cut
+from katsaus.errors import KatsausError, cut
 from katsaus.paths import Layout
 
 
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except KatsausError as error:
-        print(f"katsaus: error: {cut(str(error), 100 * SHOWN)}", file=sys.stderr)
+        print(error.said(), file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt as error:
         name = "SIGTERM" if isinstance(error, Terminated) else "SIGINT"
@@ -70,17 +70,13 @@ def _keep_traceback(output: Path) -> Path:
 
 
 def _report(args) -> int:
-    from katsaus.i18n import check_language
     from katsaus.period import Period
     from katsaus.plan import outputs_of
     from katsaus.publish.atomic import fingerprint, up_to_date
 
     period = Period.parse(args.period)
-    languages = (
-        [check_language(part.strip()) for part in args.language.split(",")] if args.language else [None]
-    )
     stamp, todo = fingerprint(str(period), args.data, args.params), []
-    for language in languages:
+    for language in _languages(args.language):
         folder = outputs_of(args.output, period, args.params, language) / str(period)
         if up_to_date(folder, stamp):
             print(f"{folder}: up to date, nothing to build")
@@ -91,14 +87,30 @@ def _report(args) -> int:
     from katsaus.build import workers
 
     pool = workers.start(args.jobs)  # the workers come up while the build's own imports load
-    from katsaus.build.steps import Local, build_report  # the heavy imports only when there is work to do
+    from katsaus.build.steps import Local, build_report, published  # the heavy imports only if there is work
 
     for language in todo:
         engine = Local(pool or workers.start(args.jobs))  # a build's workers end with it
         folder = build_report(period, args.data, args.output, args.params, engine, language)
         pool = None
-        print(f"review: {folder / 'review.html'}\n        {folder / 'review.pdf'}")
+        print(published(folder))
     return 0
+
+
+def _watch(args) -> int:
+    from katsaus.build.watch import watch
+    from katsaus.period import Period
+
+    period = Period.parse(args.period)
+    watch(period, args.data, args.output, args.params, _languages(args.language), args.jobs)
+    return 0
+
+
+def _languages(text: str) -> list[str | None]:
+    """The languages of `--language fi,sv`; [None], the plan's, when none is given."""
+    from katsaus.i18n import check_language
+
+    return [check_language(part.strip()) for part in text.split(",")] if text else [None]
 
 
 def _section(args) -> int:
@@ -150,6 +162,7 @@ def _parser() -> argparse.ArgumentParser:
         ("report", _report, "build the whole review of a period"),
         ("section", _section, "build one section of a period's review"),
         ("validate", _validate, "check a period's input data and write the report"),
+        ("watch", _watch, "build the whole review, then again whenever its inputs change"),
     ):
         command = commands.add_parser(name, help=text)
         command.set_defaults(run=run)
@@ -158,7 +171,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--output", type=Path, default=paths.OUTPUT, help="the output folder")
         if name != "validate":
             command.add_argument("--params", type=Path, default=paths.PARAMS, help="the review plan's folder")
-        if name == "report":
+        if name in ("report", "watch"):
             command.add_argument("--jobs", type=_count, default=None, help="sections run at once")
             command.add_argument(
                 "--language",

@@ -28,6 +28,10 @@ class KatsausError(Exception):
 
     exit_status = 2
 
+    def said(self) -> str:
+        """The error as the command says it."""
+        return f"katsaus: error: {cut(str(self), 100 * SHOWN)}"
+
 
 class InputError(KatsausError):
     """A data file breaks a rule of the data contract."""

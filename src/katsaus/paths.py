@@ -10,6 +10,7 @@ DATA = ROOT / "data"
 NOTEBOOKS = ROOT / "notebooks"
 PARAMS = Path(os.environ.get("KATSAUS_PARAMS") or ROOT / "params").resolve()  # another review's plan
 EXPECTATIONS = ROOT / "expectations"
+LOCK = ROOT / "uv.lock"  # the environment's pinned versions
 OUTPUT = ROOT / "output"
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"

@@ -3,8 +3,9 @@ before each, so that only the first pays for the kernel's start and imports. A k
 only: a section of another build gets a fresh kernel, and the one before is shut down.
 
 A worker may start a kernel before its first section (`start_spare`); it has imported what the notebooks
-import and run nothing else, and goes to the first build that needs one. Kernels are shut down when their
-worker ends, or when a notebook fails or is interrupted (`shutdown`).
+import and run nothing else, and goes to the first build that needs one. A worker that builds one review
+after another (katsaus.build.watch) starts the next build's kernel as a build takes one (`keep_spare`).
+Kernels are shut down when their worker ends, or when a notebook fails or is interrupted (`shutdown`).
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ class Kernel:
 
 _kernels: dict[str, Kernel] = {}  # "spare" or the build's folder: at most one of each
 _starting = threading.RLock()  # held while a kernel starts and is kept; a stop on another thread waits
+_keep_spare = False  # see keep_spare
 
 
 def for_build(build: str) -> AsyncKernelManager:
@@ -101,8 +103,16 @@ def for_build(build: str) -> AsyncKernelManager:
             _kernels.pop(other).shutdown()
         with _starting:
             _kernels[build] = _kernels.pop("spare", None) or Kernel()
+        if _keep_spare:
+            threading.Thread(target=start_spare, daemon=True).start()
     _kernels[build].reset()
     return _kernels[build].manager
+
+
+def keep_spare() -> None:
+    """From now on, start a kernel for the next build as each build takes one."""
+    global _keep_spare
+    _keep_spare = True
 
 
 def start_spare() -> None:

@@ -179,6 +179,11 @@ def build_report(
         return _build_report(period, data_dir, output, params_dir, engine, language)
 
 
+def published(folder: Path) -> str:
+    """The lines that say where a built review is."""
+    return f"review: {folder / 'review.html'}\n        {folder / 'review.pdf'}"
+
+
 def _build_report(
     period: Period, data_dir: Path, output: Path, params_dir: Path, engine, language: str | None
 ) -> Path:

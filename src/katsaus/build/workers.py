@@ -16,17 +16,18 @@ from concurrent.futures import Future, ThreadPoolExecutor
 PRELOAD = ["papermill", "nbformat", "katsaus.build.kernels", "katsaus.build.runner", "katsaus.render.stitch"]
 
 
-def start(jobs: int | None = None) -> Future[multiprocessing.pool.Pool]:
-    """Start the workers in the background; the future gives the pool once they are up."""
+def start(jobs: int | None = None, spare: bool = False) -> Future[multiprocessing.pool.Pool]:
+    """Start the workers in the background; the future gives the pool once they are up. With `spare`,
+    a worker starts a kernel for the next build as each build takes one (katsaus.build.kernels)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     starter = ThreadPoolExecutor(1)
-    pool = starter.submit(context.Pool, jobs or os.cpu_count(), _start_worker)
+    pool = starter.submit(context.Pool, jobs or os.cpu_count(), _start_worker, (spare,))
     starter.shutdown(wait=False)  # its thread ends once the pool is up
     return pool
 
 
-def _start_worker() -> None:
+def _start_worker(spare: bool) -> None:
     """Ctrl-C reaches every process of the terminal: the build stops its workers, which do not stop on
     their own halfway (and print nothing on the terminal). When the build stops them (SIGTERM), they shut
     their kernels down and exit, whatever their threads are doing. A worker starts its first kernel at once.
@@ -38,6 +39,8 @@ def _start_worker() -> None:
 
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     threading.Thread(target=_stop_when_told, daemon=True).start()
+    if spare:
+        kernels.keep_spare()
     kernels.start_spare()
 
 

@@ -26,11 +26,15 @@ RECORD = "build.json"
 
 
 def fingerprint(period: str, data_dir: Path, params_dir: Path) -> str:
-    """Digest of everything a review is built from: data, plan, notebooks, package code, lock file."""
+    """Digest of everything a review is built from (`sources`)."""
     check_data_folder(data_dir)
-    sources = [Path(data_dir), Path(params_dir), paths.NOTEBOOKS, paths.PACKAGE]
-    sources += [p for p in (paths.ROOT / "uv.lock", paths.EXPECTATIONS) if p.exists()]
-    return digest(period, tree_digest(*sources))
+    return digest(period, tree_digest(*sources(data_dir, params_dir)))
+
+
+def sources(data_dir: Path, params_dir: Path) -> list[Path]:
+    """What a review is built from: data, plan, notebooks, package code, lock file, checks."""
+    found = [Path(data_dir), Path(params_dir), paths.NOTEBOOKS, paths.PACKAGE]
+    return found + [p for p in (paths.LOCK, paths.EXPECTATIONS) if p.exists()]
 
 
 def up_to_date(target: Path, stamp: str) -> bool:
