@@ -15,10 +15,14 @@ import functools
 import multiprocessing.util
 import tempfile
 import threading
+import time
 from pathlib import Path
+from queue import Empty
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
+from traitlets import Type
 from traitlets.config import Config
 
 from katsaus import paths
@@ -42,8 +46,34 @@ RESET = (
 )
 
 
+class ReadyClient(AsyncKernelClient):
+    """The client papermill is given of a kernel here. jupyter_client's wait for a new client's kernel to be
+    ready (a kernel_info request, answered on the shell channel while IOPub carries its messages) ends by
+    listening to IOPub until it has been silent for 0.2 s, 0.2 s of every notebook's run; this one waits
+    for the same answer and no longer, as nbclient takes from IOPub only the messages of the cell it runs."""
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (timeout or TIMEOUT)
+        while time.monotonic() < deadline:
+            self.kernel_info()
+            try:
+                reply = await self.get_shell_msg(timeout=1)
+                await self.get_iopub_msg(timeout=0.2)  # IOPub is connected once it carries a message
+            except Empty:
+                if not await self._async_is_alive():
+                    raise RuntimeError("the kernel died before it answered") from None
+                continue
+            if reply["msg_type"] == "kernel_info_reply":
+                self._handle_kernel_info_reply(reply)
+                return
+        raise RuntimeError(f"the kernel did not answer in {timeout or TIMEOUT} s")
+
+
 class Manager(AsyncKernelManager):
-    """A kernel manager that keeps the clients it gives out (papermill's among them), to close them."""
+    """A kernel manager that gives out ReadyClients (papermill's among them), and keeps them to close
+    them."""
+
+    client_factory = Type(ReadyClient, klass=AsyncKernelClient)
 
     def client(self, **kwargs):
         client = super().client(**kwargs)
@@ -97,16 +127,30 @@ _keep_spare = False  # see keep_spare
 
 def for_build(build: str) -> AsyncKernelManager:
     """The manager of the running kernel of `build`, its state reset; a kernel of another build is shut
-    down first."""
+    down first, or, in a worker that keeps a spare, while this build's notebook runs."""
     if build not in _kernels:
-        for other in [key for key in _kernels if key != "spare"]:
-            _kernels.pop(other).shutdown()
+        others = [_kernels.pop(key) for key in list(_kernels) if key != "spare"]
+        if not _keep_spare:
+            _shut_down(others)
         with _starting:
             _kernels[build] = _kernels.pop("spare", None) or Kernel()
         if _keep_spare:
-            threading.Thread(target=start_spare, daemon=True).start()
+            threading.Thread(target=_replace, args=(others,), daemon=True).start()
     _kernels[build].reset()
     return _kernels[build].manager
+
+
+def _shut_down(kernels: list[Kernel]) -> None:
+    for kernel in kernels:
+        kernel.shutdown()
+
+
+def _replace(kernels: list[Kernel]) -> None:
+    """Shut down the kernels of the builds before and start the next build's, holding the lock that
+    `shutdown` waits for."""
+    with _starting:
+        _shut_down(kernels)
+        start_spare()
 
 
 def keep_spare() -> None:
