@@ -70,7 +70,7 @@ def main() -> None:
     if HARFBUZZ is None:
         sys.exit("WeasyPrint finds no libharfbuzz-subset: install Debian's libharfbuzz-subset0")
     i18n.use(args.language)
-    runner._converters().join()  # WeasyPrint loaded and warm, as in a worker
+    runner.converters().join()  # WeasyPrint loaded and warm, as in a worker
     htmls = {
         notebook.stem: convert.section_html(nbformat.read(notebook, as_version=4))
         for notebook in sorted((args.built / "notebooks").glob("*.ipynb"))

@@ -1,11 +1,12 @@
 """A worker's kernel: the sections of one build run one after another in the same kernel, its state reset
 before each, so that only the first pays for the kernel's start and imports. A kernel serves one build
-only: a section of another build gets a fresh kernel, and the one before is shut down.
+only: a section of another build gets a fresh kernel, and the one before is shut down. The workers of
+`katsaus watch`, which build one review again and again, keep one kernel for all its builds
+(`serve_one_review`); the command starts again when the package changes, kernels included.
 
 A worker may start a kernel before its first section (`start_spare`); it has imported what the notebooks
-import and run nothing else, and goes to the first build that needs one. A worker that builds one review
-after another (katsaus.build.watch) starts the next build's kernel as a build takes one (`keep_spare`).
-Kernels are shut down when their worker ends, or when a notebook fails or is interrupted (`shutdown`).
+import and run nothing else, and goes to the first build that needs one. Kernels are shut down when their
+worker ends, or when a notebook fails or is interrupted (`shutdown`).
 """
 
 from __future__ import annotations
@@ -29,10 +30,14 @@ from katsaus import paths
 
 KERNEL = "katsaus"
 TIMEOUT = 120  # seconds a kernel may take to start and import, or to reset
-# what a kernel does before its first notebook: it imports, takes the signals a worker blocks, and keeps
-# what it imported out of the garbage collector's way (a reset collects garbage, RESET)
+# what a kernel does before its first notebook: it imports what the notebooks use (the package's display
+# modules, and what these load on first use: parquet for the figures, openpyxl for the open data), takes
+# the signals a worker blocks, and keeps what it imported out of the garbage collector's way (a reset
+# collects garbage, RESET)
 WARM_UP = (
     "import gc, signal, IPython.display, katsaus.display.review, katsaus.display.charts\n"
+    "import katsaus.display.departments, katsaus.checks.appendix\n"
+    "import openpyxl, pyarrow.dataset, pyarrow.parquet\n"
     "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})\n"
     "gc.freeze()"
 )
@@ -122,41 +127,27 @@ class Kernel:
 
 _kernels: dict[str, Kernel] = {}  # "spare" or the build's folder: at most one of each
 _starting = threading.RLock()  # held while a kernel starts and is kept; a stop on another thread waits
-_keep_spare = False  # see keep_spare
+_one_review = False  # see serve_one_review
 
 
 def for_build(build: str) -> AsyncKernelManager:
     """The manager of the running kernel of `build`, its state reset; a kernel of another build is shut
-    down first, or, in a worker that keeps a spare, while this build's notebook runs."""
+    down first. A worker of one review (`serve_one_review`) keeps one kernel for all its builds."""
+    build = "review" if _one_review else build
     if build not in _kernels:
-        others = [_kernels.pop(key) for key in list(_kernels) if key != "spare"]
-        if not _keep_spare:
-            _shut_down(others)
+        for other in [key for key in _kernels if key != "spare"]:
+            _kernels.pop(other).shutdown()
         with _starting:
             _kernels[build] = _kernels.pop("spare", None) or Kernel()
-        if _keep_spare:
-            threading.Thread(target=_replace, args=(others,), daemon=True).start()
     _kernels[build].reset()
     return _kernels[build].manager
 
 
-def _shut_down(kernels: list[Kernel]) -> None:
-    for kernel in kernels:
-        kernel.shutdown()
-
-
-def _replace(kernels: list[Kernel]) -> None:
-    """Shut down the kernels of the builds before and start the next build's, holding the lock that
-    `shutdown` waits for."""
-    with _starting:
-        _shut_down(kernels)
-        start_spare()
-
-
-def keep_spare() -> None:
-    """From now on, start a kernel for the next build as each build takes one."""
-    global _keep_spare
-    _keep_spare = True
+def serve_one_review() -> None:
+    """From now on, run every build's notebooks in one kernel: this worker builds one review, again and
+    again (katsaus.build.watch)."""
+    global _one_review
+    _one_review = True
 
 
 def start_spare() -> None:

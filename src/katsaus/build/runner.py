@@ -2,7 +2,7 @@
 its HTML and PDF), and stitch the sections into the review.
 
 A worker imports papermill before its first section (katsaus.build.workers.PRELOAD); nbconvert and
-WeasyPrint load on a thread while its first notebook runs (`_converters`). The functions below import
+WeasyPrint load on a thread while its first notebook runs (`converters`). The functions below import
 them where they use them, so that the building process, which calls them on its workers, loads none.
 """
 
@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 
 
 @functools.cache
-def _converters() -> threading.Thread:
-    """A thread, started with this worker's first notebook, that imports nbconvert and WeasyPrint and
-    converts a blank notebook, so the worker's first conversion finds them loaded and warm."""
+def converters() -> threading.Thread:
+    """A thread, started with this worker's first notebook (or as it comes up, katsaus.build.workers), that
+    imports nbconvert and WeasyPrint and converts a blank notebook, so the worker's first conversion finds
+    them loaded and warm."""
 
     def warm_up() -> None:
         import nbformat
@@ -47,7 +48,7 @@ def run_section(section: Section, period: Period, data_dir: Path, staging: Path,
     """Execute one notebook with papermill, then write its section files."""
     from papermill.exceptions import PapermillExecutionError
 
-    converters = _converters()
+    warm = converters()
     i18n.use(section.parameters["language"])  # of the section's words outside the notebook: its pages
     files = Staging(staging)
     executed, page, pdf, fragment, part = files.section(section.slug)
@@ -66,7 +67,7 @@ def run_section(section: Section, period: Period, data_dir: Path, staging: Path,
         execute(section.notebook, executed, parameters, str(Path(staging).resolve()))
     except PapermillExecutionError as error:
         raise SectionFailed(_failure(section, executed, failed, error)) from None
-    converters.join()
+    warm.join()
     _convert(section, executed, page, pdf, fragment, part)
 
 

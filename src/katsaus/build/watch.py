@@ -2,14 +2,16 @@
 the notebooks or the checks change (watchfiles), on workers kept running from one build to the next.
 
 Each build is the one `katsaus report` makes (same checks, cache keys, atomic publish); it finds its
-workers up and a kernel started for it while the build before ran, so a changed narrative costs its one
-section and the stitch, not the start of a dozen processes. Each build still gets a kernel of its own.
-A change to the package itself or to the lock file starts the command again, so that no build runs code
-older than what is on disk.
+workers up and their kernels warm from the build before (a worker here runs every build's notebooks in
+one kernel, its state reset before each notebook, as the sections of one build share a kernel), so a
+changed narrative costs its one section and the stitch, not the start of a dozen processes. A change to
+the package itself or to the lock file starts the command again, kernels included, so that no build
+runs code older than what is on disk.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -30,17 +32,17 @@ if TYPE_CHECKING:
 
 
 class Resident(Local):
-    """`Local`'s workers, kept from one build to the next, each with a spare kernel for the next build;
-    a failed build's workers are stopped, and new ones started for the build after it."""
+    """`Local`'s workers, kept from one build to the next with their kernels; a failed build's workers are
+    stopped, and new ones started for the build after it."""
 
     def __init__(self, jobs: int | None = None):
         self.jobs = jobs
-        super().__init__(workers.start(jobs, spare=True))
+        super().__init__(workers.start(jobs, one_review=True))
 
     def close(self, failed: bool) -> None:
         if failed:
             super().close(failed=True)
-            self.starting, self.checker = workers.start(self.jobs, spare=True), ThreadPoolExecutor(1)
+            self.starting, self.checker = workers.start(self.jobs, one_review=True), ThreadPoolExecutor(1)
 
     def stop(self) -> None:
         """Stop the workers and their kernels."""
@@ -53,6 +55,7 @@ def watch(
     """Build the review in each of `languages` (None: the plan's), then again after every change, until
     interrupted; a build that fails says why, and the next change is built again. Once the package has
     changed, the workers are stopped and the command starts again."""
+    importlib.import_module("katsaus.render.stitch")  # which a build loads as it stitches: now, not then
     engine = Resident(jobs)
     try:
         _rebuild(period, data_dir, output, params_dir, languages, engine)

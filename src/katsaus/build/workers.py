@@ -16,18 +16,18 @@ from concurrent.futures import Future, ThreadPoolExecutor
 PRELOAD = ["papermill", "nbformat", "katsaus.build.kernels", "katsaus.build.runner", "katsaus.render.stitch"]
 
 
-def start(jobs: int | None = None, spare: bool = False) -> Future[multiprocessing.pool.Pool]:
-    """Start the workers in the background; the future gives the pool once they are up. With `spare`,
-    a worker starts a kernel for the next build as each build takes one (katsaus.build.kernels)."""
+def start(jobs: int | None = None, one_review: bool = False) -> Future[multiprocessing.pool.Pool]:
+    """Start the workers in the background; the future gives the pool once they are up. With
+    `one_review`, each worker runs all its builds' notebooks in one kernel (katsaus.build.kernels)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     starter = ThreadPoolExecutor(1)
-    pool = starter.submit(context.Pool, jobs or os.cpu_count(), _start_worker, (spare,))
+    pool = starter.submit(context.Pool, jobs or os.cpu_count(), _start_worker, (one_review,))
     starter.shutdown(wait=False)  # its thread ends once the pool is up
     return pool
 
 
-def _start_worker(spare: bool) -> None:
+def _start_worker(one_review: bool) -> None:
     """Ctrl-C reaches every process of the terminal: the build stops its workers, which do not stop on
     their own halfway (and print nothing on the terminal). When the build stops them (SIGTERM), they shut
     their kernels down and exit, whatever their threads are doing. A worker starts its first kernel at once.
@@ -35,12 +35,13 @@ def _start_worker(spare: bool) -> None:
     Both signals are blocked before the worker has a thread, so every thread it starts has them blocked:
     SIGTERM goes to `_stop_when_told` alone. Delivered to a thread of its own choosing, it would leave the
     worker's main thread waiting for the pool's queue, a wait no handler interrupts then."""
-    from katsaus.build import kernels  # here: the build process imports this module, not jupyter_client
+    from katsaus.build import kernels, runner  # here: the build process imports neither
 
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     threading.Thread(target=_stop_when_told, daemon=True).start()
-    if spare:
-        kernels.keep_spare()
+    if one_review:  # the first build's notebook finds its kernel and the converters warm
+        kernels.serve_one_review()
+        runner.converters()
     kernels.start_spare()
 
 
