@@ -9,8 +9,10 @@ each way into fresh output folders:
 - local: one `make batch` at each N, on the LocalCluster it starts (one worker process per core);
 - external: one `make batch SCHEDULER=…` at the largest and the smallest N, on a cluster started before
   the clock starts with Dask's own commands on this machine (`dask scheduler`, `dask worker ADDRESS
-  --nworkers <cores> --nthreads 1`); at the smallest N also on one worker, for the per-core efficiency:
-  the throughput on all cores over the cores times the throughput on one.
+  --nworkers <cores> --nthreads 1`); at the smallest N also on one worker, and on one worker with the
+  scheduler, the worker and `make batch` all held to one core (`taskset -c 0`), for the per-core
+  efficiency: the throughput on all cores over the cores times the throughput on one core. (One worker
+  alone is not one core: its kernel, the scheduler and the batch's own process run beside it.)
 
 Prints reviews per minute, the ratios to serial, the efficiency and the spread of seconds per review
 over N (growth in proportion to N keeps them equal), and the seconds each further review adds from one
@@ -45,6 +47,7 @@ from make_batch_sample import write_batch  # noqa: E402
 
 PERIOD = "2022-06"
 CORES = os.cpu_count()
+ONE_CORE = ("taskset", "-c", "0")
 TARGETS = {"local batch / serial at the largest N": 0.5, "per-core efficiency": 0.85, "linearity": 0.10}
 
 
@@ -79,24 +82,24 @@ def serial(entries: list[dict], output: Path) -> list[float]:
     ]
 
 
-def batch(entries: list[dict], output: Path, scheduler: str = "") -> float:
-    """One `make batch` of every organisation, on a new local cluster or at `scheduler`."""
+def batch(entries: list[dict], output: Path, scheduler: str = "", pin: tuple[str, ...] = ()) -> float:
+    """One `make batch` of every organisation, on a new local cluster or at `scheduler`; `pin` is a
+    command the batch runs under (taskset)."""
     output.mkdir(parents=True)
     organisations = [entry | {"output": str(output / entry["name"])} for entry in entries]
     file = output / "batch.yaml"
     file.write_text(yaml.safe_dump({"periods": [PERIOD], "organisations": organisations}), encoding="utf-8")
-    return timed(["make", "batch", f"BATCH={file}", f"SCHEDULER={scheduler}"])
+    return timed([*pin, "make", "batch", f"BATCH={file}", f"SCHEDULER={scheduler}"])
 
 
 @contextmanager
-def dask_cluster(workers: int, folder: Path):
-    """A scheduler and `workers` single-threaded worker processes started by Dask's command line; yields
-    the scheduler's address once every worker has joined."""
+def dask_cluster(workers: int, file: Path, pin: tuple[str, ...] = ()):
+    """A scheduler and `workers` single-threaded worker processes started by Dask's command line (under
+    `pin`); yields the scheduler's address once every worker has joined."""
     from distributed import Client
 
-    file = folder / f"scheduler-{workers}.json"
     scheduler = subprocess.Popen(
-        [VENV / "dask", "scheduler", "--scheduler-file", file, "--port", "0", "--no-dashboard"],
+        [*pin, VENV / "dask", "scheduler", "--scheduler-file", file, "--port", "0", "--no-dashboard"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
@@ -104,7 +107,7 @@ def dask_cluster(workers: int, folder: Path):
             time.sleep(0.1)
         address = json.loads(file.read_text(encoding="utf-8"))["address"]
         worker = subprocess.Popen(
-            [VENV / "dask", "worker", address, "--nworkers", str(workers), "--nthreads", "1"],
+            [*pin, VENV / "dask", "worker", address, "--nworkers", str(workers), "--nthreads", "1"],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         try:
@@ -125,7 +128,7 @@ def measure(sizes: list[int], departments: int, folder: Path) -> dict:
 
     The serial reviews are built once, for the largest N; the first N of them are the serial time of N.
     The local batch is built at each N, the external one at the largest; the external one on one worker,
-    and on all, at the smallest N give the per-core efficiency."""
+    and on all, at the smallest N give the per-core efficiency (the one worker also held to one core)."""
     largest, smallest = max(sizes), min(sizes)
     entries = organisations(folder / "data", largest, departments)
     each = serial(entries, folder / "serial")
@@ -136,6 +139,9 @@ def measure(sizes: list[int], departments: int, folder: Path) -> dict:
     runs[f"external {smallest}, one worker"] = lambda: on_dask_cluster(
         1, entries[:smallest], folder / "one-worker"
     )
+    runs[f"external {smallest}, one core"] = lambda: on_dask_cluster(
+        1, entries[:smallest], folder / "one-core", ONE_CORE
+    )
     cpu = {}
     for way, run in runs.items():
         before = children_cpu()
@@ -145,10 +151,11 @@ def measure(sizes: list[int], departments: int, folder: Path) -> dict:
     return {"serial_each": each, "seconds": seconds, "cpu_seconds_per_review": cpu}
 
 
-def on_dask_cluster(workers: int, entries: list[dict], output: Path) -> float:
-    """`make batch` on a cluster of `workers` started by Dask's command line before the clock starts."""
-    with dask_cluster(workers, output.parent) as address:
-        return batch(entries, output, address)
+def on_dask_cluster(workers: int, entries: list[dict], output: Path, pin: tuple[str, ...] = ()) -> float:
+    """`make batch` on a cluster of `workers` started by Dask's command line before the clock starts, all
+    of it under `pin`."""
+    with dask_cluster(workers, output.with_name(f"{output.name}.scheduler.json"), pin) as address:
+        return batch(entries, output, address, pin)
 
 
 def children_cpu() -> float:
@@ -182,13 +189,15 @@ def summary(measured: dict, sizes: list[int]) -> dict:
         way: [(seconds[f"{way} {b}"] - seconds[f"{way} {a}"]) / (b - a) for a, b in itertools.pairwise(sizes)]
         for way in ("serial", "local")
     }
-    one, all_ = seconds[f"external {smallest}, one worker"], seconds[f"external {smallest}"]
+    one, all_ = seconds[f"external {smallest}, one core"], seconds[f"external {smallest}"]
+    one_worker = seconds[f"external {smallest}, one worker"]
     return {
         "at each N": rows,
         "local batch / serial at the largest N": seconds[f"local {largest}"] / seconds[f"serial {largest}"],
         "external batch / serial at the largest N": seconds[f"external {largest}"]
         / seconds[f"serial {largest}"],
         "per-core efficiency": one / (CORES * all_),
+        "per-worker efficiency": one_worker / (CORES * all_),
         "seconds per review": per_review,
         "linearity": {way: max(times) / min(times) - 1 for way, times in per_review.items()},
         "seconds per further review": further,
@@ -204,6 +213,7 @@ def print_summary(totals: dict) -> None:
     for name in ("local batch / serial at the largest N", "external batch / serial at the largest N"):
         print(f"{name}: {totals[name]:.2f} (target <= 0.5)")
     print(f"per-core efficiency ({CORES} cores): {totals['per-core efficiency']:.2f} (target >= 0.85)")
+    print(f"per-worker efficiency (one worker, not held to one core): {totals['per-worker efficiency']:.2f}")
     for way, spread in totals["linearity"].items():
         print(f"{way}: seconds per review vary by {100 * spread:.0f} % over N (target <= 10 %)")
     for way, times in totals["seconds per further review"].items():
