@@ -11,7 +11,6 @@ bench/results/fonts.json.
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import statistics
@@ -20,17 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+import weasyprint.pdf.fonts
+from built import ROOT, arguments, line, section_pages
 
-import nbformat  # noqa: E402
-import weasyprint.pdf.fonts  # noqa: E402
-
-from katsaus import i18n  # noqa: E402
-from katsaus.build import runner  # noqa: E402
-from katsaus.paths import Staging  # noqa: E402
-from katsaus.render import convert, pages  # noqa: E402
-from katsaus.render.stitch import Cover, Section, stitch  # noqa: E402
+from katsaus.build import runner
+from katsaus.paths import Staging
+from katsaus.render import convert, pages
+from katsaus.render.stitch import Cover, Section, stitch
 
 HARFBUZZ = weasyprint.pdf.fonts.harfbuzz_subset
 WAYS = {"before": None, "ours": HARFBUZZ}  # fontTools, HarfBuzz
@@ -57,24 +52,12 @@ def stitched(built: Path, scratch: Path) -> tuple[float, int]:
     return time.perf_counter() - started, (scratch / "review.pdf").stat().st_size
 
 
-def line(name: str, before: float, ours: float) -> str:
-    return f"{name:>20}: before {before:5.2f} s, ours {ours:5.2f} s ({ours / before:.2f} × before)"
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--built", type=Path, default=ROOT / "output" / "2022-06")
-    parser.add_argument("--language", default="fi", help="the built review's language")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     if HARFBUZZ is None:
         sys.exit("WeasyPrint finds no libharfbuzz-subset: install Debian's libharfbuzz-subset0")
-    i18n.use(args.language)
     runner.converters().join()  # WeasyPrint loaded and warm, as in a worker
-    htmls = {
-        notebook.stem: convert.section_html(nbformat.read(notebook, as_version=4))
-        for notebook in sorted((args.built / "notebooks").glob("*.ipynb"))
-    }
+    htmls = section_pages(args.built)
     runs = {name: {part: [] for part in [*htmls, "stitch"]} for name in WAYS}
     sizes = {name: {} for name in WAYS}
     with tempfile.TemporaryDirectory() as tmp:

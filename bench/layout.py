@@ -10,20 +10,14 @@ pages, or the layout changed more than the columns); writes bench/results/layout
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+import nbformat
+from built import ROOT, arguments, line, section_pages
 
-import nbformat  # noqa: E402
-
-from katsaus import i18n  # noqa: E402
-from katsaus.render import convert, pages  # noqa: E402
+from katsaus.render import convert, pages
 
 AUTOMATIC = "<style>table.kpi { table-layout: auto; }</style>"
 
@@ -35,21 +29,11 @@ def laid_out(html: str) -> tuple[float, int]:
     return time.perf_counter() - started, len(document.pages)
 
 
-def line(name: str, before: float, ours: float) -> str:
-    return f"{name:>20}: before {before:5.2f} s, ours {ours:5.2f} s ({ours / before:.2f} × before)"
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--built", type=Path, default=ROOT / "output" / "2022-06")
-    parser.add_argument("--language", default="fi", help="the built review's language")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    i18n.use(args.language)
+    args = arguments(__doc__)
     convert.page_pdf(convert.section_html(nbformat.v4.new_notebook()), numbered=None)  # fonts loaded
     results = {}
-    for notebook in sorted((args.built / "notebooks").glob("*.ipynb")):
-        html = convert.section_html(nbformat.read(notebook, as_version=4))
+    for section, html in section_pages(args.built).items():
         ways = {"before": html.replace("</head>", AUTOMATIC + "</head>", 1), "ours": html}
         runs, counts = {name: [] for name in ways}, {}
         for _ in range(args.runs):
@@ -57,8 +41,8 @@ def main() -> None:
                 seconds, counts[name] = laid_out(page)
                 runs[name].append(seconds)
         medians = {name: statistics.median(times) for name, times in runs.items()}
-        results[notebook.stem] = {"runs": runs, "median_seconds": medians, "pages": counts}
-        print(line(notebook.stem, *medians.values()) + f", pages {counts['before']} / {counts['ours']}")
+        results[section] = {"runs": runs, "median_seconds": medians, "pages": counts}
+        print(line(section, *medians.values()) + f", pages {counts['before']} / {counts['ours']}")
     total = {name: sum(r["median_seconds"][name] for r in results.values()) for name in ("before", "ours")}
     print(line("all sections", *total.values()))
     result = {"sections": results, "total_median_seconds": total}
