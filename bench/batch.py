@@ -7,29 +7,30 @@ each way into fresh output folders:
 - serial: `make report DATA=… PARAMS=… OUTPUT=…` for each organisation, one after another, once for
   the largest N (each review timed: the first N of them are the serial time of N);
 - local: one `make batch` at each N, on the LocalCluster it starts (one worker process per core);
-- external: one `make batch SCHEDULER=…` at the largest and the smallest N, on a cluster started before
-  the clock starts with Dask's own commands on this machine (`dask scheduler`, `dask worker ADDRESS
-  --nworkers <cores> --nthreads 1`); at the smallest N also on one worker, and on one worker with the
-  scheduler, the worker and `make batch` all held to one core (`taskset -c 0`), for the per-core
-  efficiency: the throughput on all cores over the cores times the throughput on one core. (One worker
-  alone is not one core: its kernel, the scheduler and the batch's own process run beside it.)
+- external: one `make batch SCHEDULER=…` at each N, on a standing cluster started before the clock
+  starts with Dask's own commands on this machine, as docs/batch.md starts one (`dask scheduler`,
+  `dask worker ADDRESS --nworkers <cores> --nthreads 1 --preload katsaus.build.batch`, without Dask's
+  profiler), a new cluster for each batch; at the smallest N also on one worker, with the scheduler, the
+  worker and `make batch` all held to one core (`taskset -c 0`), for the per-core efficiency: the
+  throughput on all cores over the cores times the throughput on one core.
 
-Prints reviews per minute, the ratios to serial, the efficiency and the spread of seconds per review
-over N (growth in proportion to N keeps them equal), and the seconds each further review adds from one
-N to the next (growth linear in N, with a fixed start, keeps those equal); writes bench/results/batch.json,
-with the batches' CPU seconds per review.
+Each batch is run `--runs` times, the runs of every way in turn, and its median taken. Prints reviews
+per minute, the ratios to serial, the efficiency, the spread of seconds per review over N (growth in
+proportion to N keeps them equal), and the line a + b·N that fits each way's times best, with its largest
+distance from them (growth linear in N, with a fixed start a, keeps that small); writes
+bench/results/batch.json, with the batches' CPU seconds per review.
 
-    .venv/bin/python bench/batch.py [--sizes 10 20 40] [--departments 5]
+    .venv/bin/python bench/batch.py [--sizes 10 20 40] [--departments 5] [--runs 3]
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -95,7 +96,8 @@ def batch(entries: list[dict], output: Path, scheduler: str = "", pin: tuple[str
 @contextmanager
 def dask_cluster(workers: int, file: Path, pin: tuple[str, ...] = ()):
     """A scheduler and `workers` single-threaded worker processes started by Dask's command line (under
-    `pin`); yields the scheduler's address once every worker has joined."""
+    `pin`), as docs/batch.md starts them; yields the scheduler's address once every worker has joined and
+    warmed up."""
     from distributed import Client
 
     scheduler = subprocess.Popen(
@@ -107,12 +109,15 @@ def dask_cluster(workers: int, file: Path, pin: tuple[str, ...] = ()):
             time.sleep(0.1)
         address = json.loads(file.read_text(encoding="utf-8"))["address"]
         worker = subprocess.Popen(
-            [*pin, VENV / "dask", "worker", address, "--nworkers", str(workers), "--nthreads", "1"],
+            [*pin, VENV / "dask", "worker", address, "--nworkers", str(workers), "--nthreads", "1",
+             "--preload", "katsaus.build.batch"],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=os.environ | {"DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"},
         )  # fmt: skip
         try:
             with Client(address) as client:
                 client.wait_for_workers(workers, timeout=120)
+                client.run(_warm)
             yield address
         finally:
             worker.terminate()
@@ -122,33 +127,46 @@ def dask_cluster(workers: int, file: Path, pin: tuple[str, ...] = ()):
         scheduler.wait()
 
 
-def measure(sizes: list[int], departments: int, folder: Path) -> dict:
-    """Every way on the same organisations: wall seconds, and the batches' CPU seconds per review (of the
-    workers and kernels too).
+def _warm() -> None:
+    """On a worker: wait until its warm-up (katsaus.build.batch.dask_setup) is done."""
+    import great_expectations  # noqa: F401  (waits for the import on the warm-up's thread)
+
+    from katsaus.build import runner
+
+    runner.converters().join()
+
+
+def measure(sizes: list[int], departments: int, runs: int, folder: Path) -> dict:
+    """Every way on the same organisations: median wall seconds of `runs` runs, and the batches' median
+    CPU seconds per review (of the workers and kernels too).
 
     The serial reviews are built once, for the largest N; the first N of them are the serial time of N.
-    The local batch is built at each N, the external one at the largest; the external one on one worker,
-    and on all, at the smallest N give the per-core efficiency (the one worker also held to one core)."""
-    largest, smallest = max(sizes), min(sizes)
-    entries = organisations(folder / "data", largest, departments)
+    The batches are built at each N on the local and on a standing cluster, and at the smallest N on one
+    core, each in turn in every run."""
+    smallest = min(sizes)
+    entries = organisations(folder / "data", max(sizes), departments)
     each = serial(entries, folder / "serial")
-    seconds = {f"serial {n}": sum(each[:n]) for n in sizes}
-    runs = {f"local {n}": lambda n=n: batch(entries[:n], folder / f"local-{n}") for n in sizes}
-    runs[f"external {largest}"] = lambda: on_dask_cluster(CORES, entries, folder / "external")
-    runs[f"external {smallest}"] = lambda: on_dask_cluster(CORES, entries[:smallest], folder / "external-s")
-    runs[f"external {smallest}, one worker"] = lambda: on_dask_cluster(
-        1, entries[:smallest], folder / "one-worker"
-    )
-    runs[f"external {smallest}, one core"] = lambda: on_dask_cluster(
-        1, entries[:smallest], folder / "one-core", ONE_CORE
-    )
-    cpu = {}
-    for way, run in runs.items():
-        before = children_cpu()
-        seconds[way] = run()
-        cpu[way] = (children_cpu() - before) / int(way.split()[1].rstrip(","))
-        print(f"{way}: {seconds[way]:.1f} s", flush=True)
-    return {"serial_each": each, "seconds": seconds, "cpu_seconds_per_review": cpu}
+    ways = {}
+    for n in sizes:
+        ways[f"local {n}"] = lambda n, out: batch(entries[:n], out)
+        ways[f"external {n}"] = lambda n, out: on_dask_cluster(CORES, entries[:n], out)
+    ways[f"external {smallest}, one core"] = lambda n, out: on_dask_cluster(1, entries[:n], out, ONE_CORE)
+    seconds, cpu = {way: [] for way in ways}, {way: [] for way in ways}
+    for run in range(runs):
+        for way, build in ways.items():
+            n = int(way.split()[1].rstrip(","))
+            before = children_cpu()
+            seconds[way].append(build(n, folder / f"run-{run}" / way.replace(" ", "-").replace(",", "")))
+            cpu[way].append((children_cpu() - before) / n)
+            print(f"run {run + 1}, {way}: {seconds[way][-1]:.1f} s", flush=True)
+    medians = {f"serial {n}": sum(each[:n]) for n in sizes}
+    medians |= {way: statistics.median(times) for way, times in seconds.items()}
+    return {
+        "serial_each": each,
+        "runs": seconds,
+        "seconds": medians,
+        "cpu_seconds_per_review": {way: statistics.median(values) for way, values in cpu.items()},
+    }
 
 
 def on_dask_cluster(workers: int, entries: list[dict], output: Path, pin: tuple[str, ...] = ()) -> float:
@@ -165,16 +183,12 @@ def children_cpu() -> float:
 
 
 def summary(measured: dict, sizes: list[int]) -> dict:
-    """Reviews per minute and the ratio to serial at each N, the per-core efficiency and the spread of
-    seconds per review over N."""
+    """Reviews per minute and the ratio to serial at each N, the per-core efficiency, the spread of
+    seconds per review over N and the line that fits each way's times."""
     seconds, largest, smallest = measured["seconds"], max(sizes), min(sizes)
     rows = []
     for n in sizes:
-        ways = {
-            way.split()[0]: value for way, value in seconds.items() if way in (f"serial {n}", f"local {n}")
-        }
-        if f"external {n}" in seconds:
-            ways["external"] = seconds[f"external {n}"]
+        ways = {way: seconds[f"{way} {n}"] for way in WAYS}
         rows.append(
             {
                 "reviews": n,
@@ -184,24 +198,31 @@ def summary(measured: dict, sizes: list[int]) -> dict:
                 },
             }
         )
-    per_review = {way: [seconds[f"{way} {n}"] / n for n in sizes] for way in ("serial", "local")}
-    further = {  # what each review beyond the smaller N adds: the fixed start-up left out
-        way: [(seconds[f"{way} {b}"] - seconds[f"{way} {a}"]) / (b - a) for a, b in itertools.pairwise(sizes)]
-        for way in ("serial", "local")
-    }
+    per_review = {way: [seconds[f"{way} {n}"] / n for n in sizes] for way in WAYS}
     one, all_ = seconds[f"external {smallest}, one core"], seconds[f"external {smallest}"]
-    one_worker = seconds[f"external {smallest}, one worker"]
     return {
         "at each N": rows,
         "local batch / serial at the largest N": seconds[f"local {largest}"] / seconds[f"serial {largest}"],
         "external batch / serial at the largest N": seconds[f"external {largest}"]
         / seconds[f"serial {largest}"],
         "per-core efficiency": one / (CORES * all_),
-        "per-worker efficiency": one_worker / (CORES * all_),
         "seconds per review": per_review,
         "linearity": {way: max(times) / min(times) - 1 for way, times in per_review.items()},
-        "seconds per further review": further,
-        "linearity of further reviews": {way: max(times) / min(times) - 1 for way, times in further.items()},
+        "line": {way: line(sizes, [seconds[f"{way} {n}"] for n in sizes]) for way in WAYS},
+    }
+
+
+WAYS = ("serial", "local", "external")
+
+
+def line(sizes: list[int], times: list[float]) -> dict:
+    """The least-squares line a + b·N through the times at `sizes`, and its largest distance from them
+    as a share of the time."""
+    b, a = statistics.linear_regression(sizes, times)
+    return {
+        "fixed_seconds": a,
+        "seconds_per_review": b,
+        "largest_distance": max(abs(a + b * n - t) / t for n, t in zip(sizes, times, strict=True)),
     }
 
 
@@ -213,23 +234,24 @@ def print_summary(totals: dict) -> None:
     for name in ("local batch / serial at the largest N", "external batch / serial at the largest N"):
         print(f"{name}: {totals[name]:.2f} (target <= 0.5)")
     print(f"per-core efficiency ({CORES} cores): {totals['per-core efficiency']:.2f} (target >= 0.85)")
-    print(f"per-worker efficiency (one worker, not held to one core): {totals['per-worker efficiency']:.2f}")
     for way, spread in totals["linearity"].items():
-        print(f"{way}: seconds per review vary by {100 * spread:.0f} % over N (target <= 10 %)")
-    for way, times in totals["seconds per further review"].items():
-        spread = 100 * totals["linearity of further reviews"][way]
-        added = " / ".join(f"{t:.2f}" for t in times)
-        print(f"{way}: each further review adds {added} s ({spread:.0f} % apart)")
+        fit = totals["line"][way]
+        print(
+            f"{way}: seconds per review vary by {100 * spread:.0f} % over N (target <= 10 %); "
+            f"{fit['fixed_seconds']:.1f} s + {fit['seconds_per_review']:.2f} s per review fits every N "
+            f"within {100 * fit['largest_distance']:.1f} %"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 20, 40], help="values of N")
     parser.add_argument("--departments", type=int, default=5, help="departments of each organisation")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each batch; their median is taken")
     args = parser.parse_args()
     load_before, sizes = os.getloadavg(), sorted(args.sizes)
     with tempfile.TemporaryDirectory() as tmp:
-        measured = measure(sizes, args.departments, Path(tmp))
+        measured = measure(sizes, args.departments, args.runs, Path(tmp))
     totals = summary(measured, sizes)
     print_summary(totals)
     machine = {
@@ -237,8 +259,8 @@ def main() -> None:
         "python": platform.python_version(),
         "load_average": [load_before[0], os.getloadavg()[0]],
     }
-    result = {"period": PERIOD, "departments": args.departments, "measured": measured, "summary": totals,
-              "targets": TARGETS, "machine": machine}  # fmt: skip
+    result = {"period": PERIOD, "departments": args.departments, "runs": args.runs, "measured": measured,
+              "summary": totals, "targets": TARGETS, "machine": machine}  # fmt: skip
     (ROOT / "bench" / "results" / "batch.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
 
 

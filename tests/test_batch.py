@@ -141,6 +141,33 @@ def test_the_local_cluster_s_workers_run_without_dask_s_profiler(tmp_path):
     assert this_process == "True", "the process's own configuration is kept"
 
 
+SLOW_IMPORTS = {"great_expectations", "nbconvert", "weasyprint"}
+
+
+def _warm_up_seen() -> tuple[bool, list[str]]:
+    """On a worker: whether its converters' warm-up has been started (and, then, once it is done), and
+    which of SLOW_IMPORTS it holds or is loading, imported by nothing here."""
+    from katsaus.build import runner
+
+    started = runner.converters.cache_info().currsize == 1
+    if started:
+        runner.converters().join()
+    return started, sorted(SLOW_IMPORTS & set(sys.modules))
+
+
+def test_a_worker_started_with_the_package_s_preload_is_warm_before_its_first_task():
+    """`dask worker ADDRESS --preload katsaus.build.batch` (docs/batch.md): as it starts, the worker loads
+    what a review's steps import and its converters convert a blank notebook; a worker without it does
+    not."""
+    seen = {}
+    for preload in ([], ["katsaus.build.batch"]):
+        cluster = LocalCluster(n_workers=1, dashboard_address=None, preload=preload)
+        with cluster, Client(cluster) as client:
+            (seen[bool(preload)],) = client.run(_warm_up_seen).values()
+    assert seen[False] == (False, [])
+    assert seen[True] == (True, sorted(SLOW_IMPORTS))
+
+
 def test_a_batch_leaves_no_kernel(tmp_path):
     """The batch's workers shut their kernels down as the cluster closes."""
     batch, temp = small_batch(tmp_path, 2, ["2022-06"]), tmp_path / "tmp"

@@ -26,7 +26,8 @@ import dask.config
 from distributed import Client, Future, LocalCluster, WorkerPlugin
 from tqdm import tqdm
 
-from katsaus.build import kernels, prepare, steps, workers
+from katsaus.build import kernels, prepare, runner, steps, workers
+from katsaus.checks import suites
 from katsaus.errors import KatsausError, StepFailed
 from katsaus.paths import Layout
 from katsaus.publish import atomic
@@ -56,6 +57,15 @@ class Preload(WorkerPlugin):
 
     def teardown(self, worker) -> None:
         kernels.shutdown()
+
+
+def dask_setup(worker) -> None:
+    """Dask's hook for the workers of a standing cluster, started with `dask worker ADDRESS --preload
+    katsaus.build.batch`: as it starts, a worker also loads Great Expectations (seconds of imports) and
+    warms its converters (katsaus.build.runner), both on threads, so that each batch finds it ready."""
+    Preload().setup(worker)
+    suites.import_in_background()
+    runner.converters()
 
 
 # Dask's statistical profiler samples every worker's threads 100 times a second, 4 % of a batch's CPU:
