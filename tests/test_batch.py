@@ -161,7 +161,7 @@ def test_a_worker_started_with_the_package_s_preload_is_warm_before_its_first_ta
     not."""
     seen = {}
     for preload in ([], ["katsaus.build.batch"]):
-        cluster = LocalCluster(n_workers=1, dashboard_address=None, preload=preload)
+        cluster = LocalCluster(n_workers=1, dashboard_address=":0", preload=preload)  # any free port
         with cluster, Client(cluster) as client:
             (seen[bool(preload)],) = client.run(_warm_up_seen).values()
     assert seen[False] == (False, [])
