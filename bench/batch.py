@@ -146,15 +146,17 @@ def measure(sizes: list[int], departments: int, runs: int, folder: Path) -> dict
     smallest = min(sizes)
     entries = organisations(folder / "data", max(sizes), departments)
     each = serial(entries, folder / "serial")
-    ways = {}
+    ways = {}  # each way's N, and how it builds the first N into a folder
     for n in sizes:
-        ways[f"local {n}"] = lambda n, out: batch(entries[:n], out)
-        ways[f"external {n}"] = lambda n, out: on_dask_cluster(CORES, entries[:n], out)
-    ways[f"external {smallest}, one core"] = lambda n, out: on_dask_cluster(1, entries[:n], out, ONE_CORE)
+        ways[f"local {n}"] = n, lambda n, out: batch(entries[:n], out)
+        ways[f"external {n}"] = n, lambda n, out: on_dask_cluster(CORES, entries[:n], out)
+    ways[f"external {smallest}, one core"] = (
+        smallest,
+        lambda n, out: on_dask_cluster(1, entries[:n], out, ONE_CORE),
+    )
     seconds, cpu = {way: [] for way in ways}, {way: [] for way in ways}
     for run in range(runs):
-        for way, build in ways.items():
-            n = int(way.split()[1].rstrip(","))
+        for way, (n, build) in ways.items():
             before = children_cpu()
             seconds[way].append(build(n, folder / f"run-{run}" / way.replace(" ", "-").replace(",", "")))
             cpu[way].append((children_cpu() - before) / n)
