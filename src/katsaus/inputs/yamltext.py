@@ -1,8 +1,11 @@
 """YAML of the inputs and parameters, read as plain data (yaml.SafeLoader) and within limits: the text's
 length, how many values its aliases expand it to, and how deep it nests. A "billion laughs" of aliases is
-refused before it is expanded."""
+refused before it is expanded. A text is parsed once in a process: a build reads its plan a few times."""
 
 from __future__ import annotations
+
+import copy
+import functools
 
 import yaml
 
@@ -17,14 +20,25 @@ def load(text: str, size: int):
     if len(text) > size:
         raise BadYAML(f"is {len(text)} characters long, more than the {size} allowed")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        if node is not None:
-            _expanded(node, {}, set(), 0)
-        return yaml.load(text, Loader=yaml.SafeLoader)
+        return copy.deepcopy(_parsed(text))  # a copy: the caller may change what it is given
     except yaml.YAMLError as error:
         raise BadYAML(f"is not valid YAML: {error}") from None
     except RecursionError:
         raise BadYAML(f"nests deeper than {DEPTH} levels") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str):
+    """The text's data, composed once, and constructed only once its aliases are counted."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _expanded(node, {}, set(), 0)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def _expanded(node: yaml.Node, sizes: dict[int, int], open_: set[int], depth: int) -> int:
