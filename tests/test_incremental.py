@@ -5,15 +5,21 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from concurrent.futures import Future
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from tqdm import tqdm
 
 from katsaus import paths
 from katsaus.build.prepare import check, prepare
-from katsaus.build.steps import build_report
+from katsaus.build.steps import Build, build_report
+from katsaus.paths import Staging
 from katsaus.period import Period
+from katsaus.plan import Section
 from katsaus.publish.atomic import fingerprint, up_to_date
+from katsaus.publish.cache import Cache
 
 pytestmark = pytest.mark.e2e
 
@@ -121,3 +127,35 @@ def test_a_review_up_to_date_is_found_so_before_anything_heavy_loads(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "up to date, nothing to build" in done.stdout
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_a_section_not_in_the_cache_starts_before_the_cached_sections_are_fetched(tmp_path):
+    """The section to run goes to a worker first, wherever it stands in the plan: fetching the others'
+    entries (reading and checking every file) comes after."""
+    events = []
+
+    class Engine:
+        def run(self, function, section, *args):
+            events.append(("run", section.name))
+            return Future()
+
+    class Recording(Cache):
+        def fetch(self, key, base, targets):
+            events.append(("fetch", key))
+            return super().fetch(key, base, targets)
+
+    staging, cache = tmp_path / "staging", Recording(tmp_path / "cache")
+    files = Staging(staging)
+    sections = [Section(name, name, Path(f"{name}.ipynb")) for name in ("first", "second", "changed")]
+    for section in sections[:2]:  # built before: in the cache
+        for path in files.section(section.slug):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(section.name)
+        cache.store(f"key-{section.name}", staging, files.section(section.slug))
+    plan = SimpleNamespace(sections=sections)
+    build = Build(Period.parse("2022-06"), tmp_path, tmp_path, staging, tmp_path / "failed", cache, Engine())
+
+    build._start(plan, {s.name: f"key-{s.name}" for s in sections}, tqdm(disable=True))
+
+    assert events[:2] == [("fetch", "key-changed"), ("run", "changed")]
+    assert sorted(events[2:]) == [("fetch", "key-first"), ("fetch", "key-second")]

@@ -117,17 +117,22 @@ class Build:
         )
         key = digest(repr(cover), *(f"{s.slug}/{s.title}/{keys[s.name]}" for s in plan.sections))
         targets = [self.staging / "review.html", self.staging / "review.pdf"]
+        stitching = None
         if not self.cache.fetch(key, self.staging, targets):
             frames = self.cache.root / "frames"
-            self.engine.run(runner.stitch_review, self.staging, plan.sections, cover, frames).result()
-            self.cache.store(key, self.staging, targets)
+            stitching = self.engine.run(runner.stitch_review, self.staging, plan.sections, cover, frames)
         from katsaus.render.stitch import write_open_data  # loaded once the sections are done
 
-        write_open_data(self.staging, [section.slug for section in plan.sections])
+        write_open_data(self.staging, [section.slug for section in plan.sections])  # while it stitches
+        if stitching:
+            stitching.result()
+            self.cache.store(key, self.staging, targets)
 
     def _start(self, plan: Plan, keys: dict[str, str], bar: tqdm) -> None:
-        """Start the sections of `keys` that are not in the cache."""
-        for section in (s for s in plan.sections if s.name in keys):
+        """Start the sections of `keys` that are not in the cache: those it has no entry of first, before
+        the others' entries are read."""
+        chosen = [section for section in plan.sections if section.name in keys]
+        for section in sorted(chosen, key=lambda s: self.cache.holds(keys[s.name])):
             if self.cache.fetch(keys[section.name], self.staging, self.files.section(section.slug)):
                 bar.update()
                 continue

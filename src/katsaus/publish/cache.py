@@ -58,6 +58,10 @@ class Cache:
     def __init__(self, root: Path):
         self.root = root
 
+    def holds(self, key: str) -> bool:
+        """Whether there is an entry of `key` (fetch says whether it is sound)."""
+        return (self.root / key).exists()
+
     def fetch(self, key: str, base: Path, targets: list[Path]) -> bool:
         """Place the files of `key` at `targets` (below `base`); False unless cached whole and sound."""
         entry, names = self.root / key, _names(base, targets)
