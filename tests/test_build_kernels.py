@@ -13,6 +13,7 @@ import nbformat
 import pytest
 
 from katsaus import paths
+from katsaus.build import workers
 from reviews import kernels_left
 
 pytestmark = pytest.mark.e2e
@@ -65,3 +66,28 @@ def test_a_build_whose_notebook_raises_leaves_no_kernel(tmp_path):
     assert result.returncode == 1, result.stderr[-3000:]
     assert "section 'toinen' failed in cell" in result.stderr and "laskenta epäonnistui" in result.stderr
     assert kernels_left(temp) == []
+
+
+def warmed_up() -> tuple[int, int, int]:
+    """On a worker: how many objects it keeps out of the garbage collector's way as it starts, how many
+    exporters its converters' warm-up made, and how many objects it keeps out of the way after that."""
+    import gc
+
+    from katsaus.build import runner
+    from katsaus.render import convert
+
+    started = gc.get_freeze_count()
+    runner.converters().join()
+    return started, convert._exporter.cache_info().currsize, gc.get_freeze_count()
+
+
+def test_a_worker_warms_both_exporters_and_keeps_what_it_loaded_out_of_the_collector_s_way():
+    pool = workers.start(1).result()
+    try:
+        started, exporters, warm = pool.apply(warmed_up)
+    finally:
+        pool.terminate()
+        pool.join()
+    assert started > 0  # what the worker was forked with
+    assert exporters == 2  # the section page's and the fragment's: a section's first conversion needs both
+    assert warm > started  # and what the warm-up loaded

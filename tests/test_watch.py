@@ -4,6 +4,7 @@ going on, and Ctrl-C stops it with its workers and kernels."""
 
 from __future__ import annotations
 
+import gc
 import os
 import queue
 import signal
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 
 import pytest
 
@@ -137,3 +139,21 @@ def test_a_change_to_the_package_starts_the_command_again(monkeypatch, tmp_path)
 
     assert events == ["started", "built", "stopped"]
     assert restarted.value.args == (sys.executable, [sys.executable, "-m", "katsaus", *sys.argv[1:]])
+
+
+@pytest.mark.unit
+def test_between_builds_the_garbage_is_collected_and_the_rest_kept_out_of_the_collector_s_way():
+    class Cycle:
+        pass
+
+    garbage, kept = Cycle(), Cycle()
+    garbage.itself = garbage
+    gone = weakref.ref(garbage)
+    gc.freeze()  # as an earlier round left it
+    del garbage
+    try:
+        watch._collect()
+        assert gone() is None  # collected, though kept out of the collector's way by the round before
+        assert not any(tracked is kept for tracked in gc.get_objects())  # out of its way now
+    finally:
+        gc.unfreeze()

@@ -31,13 +31,15 @@ from katsaus import paths
 KERNEL = "katsaus"
 TIMEOUT = 120  # seconds a kernel may take to start and import, or to reset
 # what a kernel does before its first notebook: it imports what the notebooks use (the package's display
-# modules, and what these load on first use: parquet for the figures, openpyxl for the open data), takes
+# modules, and what these load on first use: parquet for the figures, openpyxl for the open data), draws
+# a figure as the charts are drawn (matplotlib loads its fonts and renderer on the first one), takes
 # the signals a worker blocks, and keeps what it imported out of the garbage collector's way (a reset
 # collects garbage, RESET)
 WARM_UP = (
     "import gc, signal, IPython.display, katsaus.display.review, katsaus.display.charts\n"
     "import katsaus.display.departments, katsaus.checks.appendix\n"
-    "import openpyxl, pyarrow.dataset, pyarrow.parquet\n"
+    "import matplotlib.figure, openpyxl, pyarrow.dataset, pyarrow.parquet\n"
+    "katsaus.display.charts.png(matplotlib.figure.Figure())\n"
     "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})\n"
     "gc.freeze()"
 )

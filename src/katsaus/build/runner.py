@@ -9,6 +9,7 @@ them where they use them, so that the building process, which calls them on its 
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import threading
 from pathlib import Path
@@ -26,22 +27,33 @@ if TYPE_CHECKING:
     from katsaus.plan import Section
 
 
+# what the converters' warm-up converts: a small section, in the faces and with the parts a section has
+WARM_UP = (
+    "# Otsikko\n\nTeksti, **lihava** ja *kursiivi*.\n\n| Rivi | Euroa |\n| --- | ---: |\n| A | 1 000 |\n"
+)
+
+
 @functools.cache
 def converters() -> threading.Thread:
     """A thread, started with this worker's first notebook (or as it comes up, katsaus.build.workers), that
-    imports nbconvert and WeasyPrint and converts a blank notebook, so the worker's first conversion finds
-    them loaded and warm."""
-
-    def warm_up() -> None:
-        import nbformat
-
-        from katsaus.render import convert
-
-        convert.page_pdf(convert.section_html(nbformat.v4.new_notebook()), numbered=None)
-
-    thread = threading.Thread(target=warm_up, daemon=True)
+    imports nbconvert and WeasyPrint and converts a small notebook (WARM_UP) as a section is converted, so
+    the worker's first conversion finds them loaded and warm."""
+    thread = threading.Thread(target=_warm_up, daemon=True)
     thread.start()
     return thread
+
+
+def _warm_up() -> None:
+    """Convert WARM_UP as a section is converted (_convert), then keep what that loaded out of the garbage
+    collector's way, as katsaus.build.workers does with what a worker starts with."""
+    import nbformat
+
+    from katsaus.render import convert, pages
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(WARM_UP)])
+    pages.numbered(convert.page_pdf(convert.section_html(notebook), numbered=None), "")
+    convert.section_fragment(notebook)
+    gc.freeze()
 
 
 def run_section(section: Section, period: Period, data_dir: Path, staging: Path, failed: Path) -> None:

@@ -11,6 +11,7 @@ runs code older than what is on disk.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -74,6 +75,15 @@ def _rebuild(period, data_dir, output, params_dir, languages, engine: Resident) 
         for language in languages:
             _build(period, data_dir, output, params_dir, engine, language)
         print("watching the review's inputs for changes (Ctrl-C stops)", flush=True)
+        _collect()
+
+
+def _collect() -> None:
+    """Collect the builds' garbage while nothing is built, and keep what is left out of the collector's
+    way: a full collection in the next build would walk all of it (everything imported), in its way."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _changes(sources: list[Path], output: Path):

@@ -5,6 +5,7 @@ comes up (katsaus.build.kernels) and loads nbconvert and WeasyPrint while its fi
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -38,6 +39,7 @@ def _start_worker(one_review: bool) -> None:
     from katsaus.build import kernels, runner  # here: the build process imports neither
 
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    gc.freeze()  # what the worker imported stays: a full collection would walk it all, each time
     threading.Thread(target=_stop_when_told, daemon=True).start()
     if one_review:  # the first build's notebook finds its kernel and the converters warm
         kernels.serve_one_review()
