@@ -5,6 +5,8 @@ then `jupyter nbconvert --to html` and the PDF conversion, one after the other, 
 Ours: `make report` from a cold cache, again after one department's narrative changed, and again with
 nothing changed; then `katsaus watch` on the same output, and the time from a change of that narrative
 to its review published, for each of --changes changes (a few seconds apart, as an analyst saves a text).
+With --before DIR (a checkout of earlier code, its environment made), ours and watched are measured for
+that code too, in the same runs, each run's builds of the two in turn, from the same narrative.
 Prints wall times (median of --runs) and ratios; writes bench/results/build.json.
 """
 
@@ -41,6 +43,7 @@ TARGETS = {
 }
 PAUSE = 5  # seconds between a watched build and the next change
 NARRATIVE = Path("texts") / PERIOD / "keskusvirasto.md"
+BEFORE = "before: "  # the names of the earlier code's times
 
 
 def timed(command: list[str], cwd: Path = ROOT) -> float:
@@ -81,14 +84,14 @@ def baseline(data: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
-def ours(data: Path, output: Path) -> dict[str, float]:
-    """`make report` cold, after one narrative changed, and with nothing changed."""
+def ours(data: Path, output: Path, root: Path = ROOT) -> dict[str, float]:
+    """`make report` of the code in `root`: cold, after one narrative changed, and with nothing changed."""
     shutil.rmtree(output, ignore_errors=True)
     make = ["make", "report", f"PERIOD={PERIOD}", f"DATA={data}", f"OUTPUT={output}"]
-    times = {"cold": timed(make)}
+    times = {"cold": timed(make, root)}
     changed(data / NARRATIVE)
-    times["one narrative changed"] = timed(make)
-    times["nothing changed"] = timed(make)
+    times["one narrative changed"] = timed(make, root)
+    times["nothing changed"] = timed(make, root)
     return times
 
 
@@ -97,11 +100,13 @@ def changed(narrative: Path) -> None:
     narrative.write_text(narrative.read_text(encoding="utf-8") + f"\n{time.time()}\n", encoding="utf-8")
 
 
-def watched(data: Path, output: Path, changes: int) -> list[float]:
-    """`katsaus watch` on `output`: the seconds from each change of the narrative to its review published."""
-    command = [VENV / "python", "-m", "katsaus", "watch", "--period", PERIOD, "--data", data]
+def watched(data: Path, output: Path, changes: int, root: Path = ROOT) -> list[float]:
+    """`katsaus watch` of the code in `root` on `output`: the seconds from each change of the narrative to
+    its review published."""
+    python = root / ".venv" / "bin" / "python"
+    command = [python, "-m", "katsaus", "watch", "--period", PERIOD, "--data", data]
     watching = subprocess.Popen(
-        [*command, "--output", output], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        [*command, "--output", output], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         text=True, start_new_session=True,
     )  # fmt: skip
     times = []
@@ -125,16 +130,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--changes", type=int, default=3, help="narrative changes watched in each run")
+    parser.add_argument("--before", type=Path, help="a checkout of earlier code to measure beside this one")
     args = parser.parse_args()
+    codes = {"": ROOT, **({BEFORE: args.before.resolve()} if args.before else {})}
     runs: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        data, output = Path(tmp) / "data", Path(tmp) / "output"
+        data = Path(tmp) / "data"
         shutil.copytree(ROOT / "data", data)
+        narrative = (data / NARRATIVE).read_bytes()
         for run in range(args.runs):
             runs.setdefault("baseline", []).append(baseline(data, Path(tmp) / "baseline"))
-            for name, seconds in ours(data, output).items():
-                runs.setdefault(name, []).append(seconds)
-            runs.setdefault(WATCHED, []).extend(watched(data, output, args.changes))
+            for code, root in codes.items():
+                (data / NARRATIVE).write_bytes(narrative)  # each code's builds from the same text
+                output = Path(tmp) / f"output{code}"
+                for name, seconds in ours(data, output, root).items():
+                    runs.setdefault(code + name, []).append(seconds)
+                runs.setdefault(code + WATCHED, []).extend(watched(data, output, args.changes, root))
             print(f"run {run + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in runs.items()), flush=True)
     medians = {name: statistics.median(times) for name, times in runs.items()}
     ratios = {
@@ -142,12 +153,18 @@ def main() -> None:
         "one narrative changed / cold": medians["one narrative changed"] / medians["cold"],
         f"{WATCHED} / cold": medians[WATCHED] / medians["cold"],
     }
+    if args.before:
+        ratios |= {
+            f"{name}: after / before": medians[name] / medians[BEFORE + name] for name in ("cold", WATCHED)
+        }
+        ratios[f"{BEFORE}{WATCHED} / cold"] = medians[BEFORE + WATCHED] / medians[BEFORE + "cold"]
     for name, seconds in medians.items():
-        print(f"{name:>32}: {seconds:7.2f} s (median of {len(runs[name])})")
+        print(f"{name:>40}: {seconds:7.2f} s (median of {len(runs[name])})")
     for name, ratio in ratios.items():
-        print(f"{name:>40}: {ratio:.2f} (target <= {TARGETS[name]})")
+        target = f" (target <= {TARGETS[name]})" if name in TARGETS else ""
+        print(f"{name:>48}: {ratio:.2f}{target}")
     nothing, target = medians["nothing changed"], TARGETS["nothing changed"]
-    print(f"{'nothing changed':>40}: {nothing:.1f} s (target <= {target} s)")
+    print(f"{'nothing changed':>48}: {nothing:.1f} s (target <= {target} s)")
     result = {"period": PERIOD, "runs": runs, "median_seconds": medians, "ratios": ratios, "targets": TARGETS}
     (ROOT / "bench" / "results" / "build.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
 
