@@ -146,6 +146,28 @@ def test_the_chart_legend_lists_only_series_with_data(tmp_path):
     assert legend == ["TA 2022", "Toteuma 1-6/2022"]
 
 
+def test_a_chart_is_drawn_once_for_the_same_figures_and_again_when_they_or_the_language_change(
+    tmp_path, monkeypatch
+):
+    from katsaus import i18n
+    from katsaus.display import charts
+
+    built = review(folder(tmp_path), "2022-06")
+    rows = built.operating_rows(["11"], "department")
+    drawn = []
+    draw = charts.expenses_by_unit
+    monkeypatch.setattr(charts, "expenses_by_unit", lambda *args: drawn.append(args) or draw(*args))
+    monkeypatch.setattr(charts, "_drawn", {})
+
+    first = charts.expenses_png(rows, built.period)
+    assert charts.expenses_png(rows.copy(), built.period) == first and len(drawn) == 1
+    changed = rows.copy()
+    changed.loc[changed["kind"] == "line", "actual"] -= 1000
+    assert charts.expenses_png(changed, built.period) != first and len(drawn) == 2
+    with i18n.speaking("sv"):
+        assert charts.expenses_png(rows, built.period) != first and len(drawn) == 3
+
+
 def test_a_line_without_accounts_is_missing_and_so_is_every_total_over_it(tmp_path):
     accounts = [row for row in ACCOUNTS if row[2] != "Verotulot"]
     postings = [row for row in POSTINGS if row[0] != "5000"]

@@ -9,6 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from katsaus import i18n
 from katsaus.figures.numbers import number
 from katsaus.figures.statement import EXPENSES, label
 from katsaus.i18n import _
@@ -17,6 +18,20 @@ if TYPE_CHECKING:
     from katsaus.period import Period
 
 SERIES = [("ta", "#9aa7b8"), ("actual", "#1f4e79"), ("forecast", "#d98c2b")]
+DRAWN = 32  # charts a process keeps drawn (expenses_png)
+_drawn: dict[tuple[str, ...], bytes] = {}
+
+
+def expenses_png(rows: pd.DataFrame, period: Period) -> bytes:
+    """expenses_by_unit as PNG, drawn once in a process for the same figures, period and language: the
+    kernel of `katsaus watch` runs a department's notebook again after each change of its text, its
+    figures unchanged (katsaus.build.kernels)."""
+    key = (rows.to_csv(), str(period), repr(period.heads), i18n.language())
+    if key not in _drawn:
+        if len(_drawn) >= DRAWN:
+            _drawn.clear()
+        _drawn[key] = png(expenses_by_unit(rows, period))
+    return _drawn[key]
 
 
 def expenses_by_unit(rows: pd.DataFrame, period: Period):

@@ -165,8 +165,8 @@ class Review:
 
         units = self.organisation.children(code) or [code]
         rows = self.operating_rows(units, "department")
-        chart = charts.expenses_by_unit(rows, self.period)
-        return Image(charts.png(chart), format="png", alt=charts.expenses_description(rows, self.period))
+        chart = charts.expenses_png(rows, self.period)
+        return Image(chart, format="png", alt=charts.expenses_description(rows, self.period))
 
     def investments_html(self) -> str:
         """The investment part by project in euros, with a note for each figure the data lacks."""
