@@ -124,7 +124,7 @@ class Build:
         from katsaus.render.stitch import write_open_data  # loaded once the sections are done
 
         write_open_data(self.staging, [section.slug for section in plan.sections])  # while it stitches
-        if stitching:
+        if stitching is not None:
             stitching.result()
             self.cache.store(key, self.staging, targets)
 
