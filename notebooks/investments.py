@@ -17,13 +17,14 @@
 period = "2022-06"  # review period YYYY-MM: January through that month
 data_dir = "../data"  # the data folder (docs/data.md)
 prepared = ""  # the build's prepared figures; computed from data_dir when empty
+language = "fi"  # the review's language: fi or sv
 
 # %%
 from IPython.display import HTML, display
 
 from katsaus.display.review import Review
 
-review = Review.open(period, data_dir, prepared)
+review = Review.open(period, data_dir, prepared, language)
 
 # %%
 display(HTML(review.investments_html()))

@@ -10,6 +10,7 @@ from htmltables import tables
 from katsaus import paths
 from katsaus.build.steps import build_section
 from katsaus.checks.gate import validate
+from katsaus.errors import ParameterError
 from katsaus.figures import investments
 from katsaus.inputs.tables import load_inputs
 from katsaus.organisation import Organisation
@@ -115,3 +116,38 @@ def test_the_investment_section_is_built_from_the_notebook(data, tmp_path):
     [table] = [t for t in tables(html) if "investments" in t["class"]]
     assert table["rows"][-1] == ["Investoinnit yhteensä", "-1 250 000", "-300 001", "24 %", "–"]
     assert "Investointiosan TP-ennustetta ei ole tehty kaudelle 1-6/2022" in html
+
+
+def test_the_investment_section_of_a_swedish_review_is_in_swedish(data, tmp_path):
+    plan = tmp_path / "params"
+    plan.mkdir()
+    (plan / "review.yaml").write_text(
+        "codes: false\nlanguage: sv\nsections:\n"
+        "  - {name: investoinnit, title: Investeringar, notebook: investments.ipynb, reads: investments}",
+        encoding="utf-8",
+    )
+    _, page, _ = build_section(Period(2022, 6), "investoinnit", data, tmp_path / "output", plan)
+    html = page.read_text(encoding="utf-8")
+    [table] = [t for t in tables(html) if "investments" in t["class"]]
+    assert table["rows"][0][0] == "Projekt"
+    assert table["rows"][-1][0] == "Investeringar sammanlagt"
+    assert "Tabellen som öppna data:" in html
+    for finnish in ("Hanke", "Investoinnit yhteensä", "Taulukko avoimena datana", "Investointiosan"):
+        assert finnish not in html
+
+
+def test_a_parameter_the_notebook_does_not_declare_is_refused_by_name(data, tmp_path):
+    """papermill only warns of it, and the notebook would run on with its own default."""
+    plan = tmp_path / "params"
+    plan.mkdir()
+    (plan / "review.yaml").write_text(
+        "codes: false\nsections:\n"
+        "  - {name: investoinnit, notebook: investments.ipynb, department: '64100000', reads: investments}",
+        encoding="utf-8",
+    )
+    with pytest.raises(ParameterError) as refused:
+        build_section(Period(2022, 6), "investoinnit", data, tmp_path / "output", plan)
+    assert str(refused.value) == (
+        "section investoinnit: notebooks/investments.ipynb does not declare department in its parameters "
+        "cell (the cell tagged 'parameters'), and the build gives it that parameter"
+    )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from katsaus import i18n, paths
-from katsaus.errors import SectionFailed
+from katsaus.errors import ParameterError, SectionFailed
 from katsaus.paths import Staging
 from katsaus.publish.cache import write_atomic
 
@@ -75,12 +75,28 @@ def run_section(section: Section, period: Period, data_dir: Path, staging: Path,
     }
     if "checks" in section.reads:  # the build's checks, to a section declared to read them
         parameters["checks"] = str(files.prepared.resolve() / paths.CHECKS)
+    _refuse_undeclared(section, parameters)
     try:
         execute(section.notebook, executed, parameters, str(Path(staging).resolve()))
     except PapermillExecutionError as error:
         raise SectionFailed(_failure(section, executed, failed, error)) from None
     warm.join()
     _convert(section, executed, page, pdf, fragment, part)
+
+
+def _refuse_undeclared(section: Section, parameters: dict) -> None:
+    """Refuse a parameter the section's notebook does not declare: papermill would only log a warning, and
+    the notebook would go on with its own default (a Finnish table in a Swedish review)."""
+    import papermill
+
+    declared = papermill.inspect_notebook(str(section.notebook))
+    unknown = [name for name in parameters if name not in declared]
+    if unknown:
+        raise ParameterError(
+            f"section {section.name}: notebooks/{section.notebook.name} does not declare "
+            f"{', '.join(unknown)} in its parameters cell (the cell tagged 'parameters'), and the build "
+            "gives it that parameter"
+        )
 
 
 def execute(notebook: Path, executed: Path, parameters: dict, build: str) -> None:
