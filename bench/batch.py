@@ -15,12 +15,13 @@ each way into fresh output folders:
   throughput on all cores over the cores times the throughput on one core.
 
 Each batch is run `--runs` times, the runs of every way in turn, and its median taken. Prints reviews
-per minute, the ratios to serial, the efficiency, the spread of seconds per review over N (growth in
-proportion to N keeps them equal), and the line a + b·N that fits each way's times best, with its largest
-distance from them (growth linear in N, with a fixed start a, keeps that small); writes
-bench/results/batch.json, with the batches' CPU seconds per review.
+per minute, the ratios to serial, the efficiency, and how each way's time grows with N: the line
+a + b·N that fits its times best, with its largest distance from them (the linearity: growth linear in N,
+a the fixed start of a command, b the seconds a review adds), the seconds each step in N adds per review,
+and the spread of seconds per review over N (growth in proportion to N, with no fixed start, keeps them
+equal); writes bench/results/batch.json, with the batches' CPU seconds per review.
 
-    .venv/bin/python bench/batch.py [--sizes 10 20 40] [--departments 5] [--runs 3]
+    .venv/bin/python bench/batch.py [--sizes 10 20 30 40] [--departments 5] [--runs 3]
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from make_batch_sample import write_batch  # noqa: E402
 PERIOD = "2022-06"
 CORES = os.cpu_count()
 ONE_CORE = ("taskset", "-c", "0")
+# the linearity is the largest distance of a way's times from its line a + b·N, as a share of the time
 TARGETS = {"local batch / serial at the largest N": 0.5, "per-core efficiency": 0.85, "linearity": 0.10}
 
 
@@ -185,8 +187,8 @@ def children_cpu() -> float:
 
 
 def summary(measured: dict, sizes: list[int]) -> dict:
-    """Reviews per minute and the ratio to serial at each N, the per-core efficiency, the spread of
-    seconds per review over N and the line that fits each way's times."""
+    """Reviews per minute and the ratio to serial at each N, the per-core efficiency, the line that fits
+    each way's times, the seconds each step in N adds per review, and the spread of seconds per review."""
     seconds, largest, smallest = measured["seconds"], max(sizes), min(sizes)
     rows = []
     for n in sizes:
@@ -200,7 +202,8 @@ def summary(measured: dict, sizes: list[int]) -> dict:
                 },
             }
         )
-    per_review = {way: [seconds[f"{way} {n}"] / n for n in sizes] for way in WAYS}
+    times = {way: [seconds[f"{way} {n}"] for n in sizes] for way in WAYS}
+    per_review = {way: [t / n for n, t in zip(sizes, times[way], strict=True)] for way in WAYS}
     one, all_ = seconds[f"external {smallest}, one core"], seconds[f"external {smallest}"]
     return {
         "at each N": rows,
@@ -208,9 +211,11 @@ def summary(measured: dict, sizes: list[int]) -> dict:
         "external batch / serial at the largest N": seconds[f"external {largest}"]
         / seconds[f"serial {largest}"],
         "per-core efficiency": one / (CORES * all_),
+        "line": {way: line(sizes, times[way]) for way in WAYS},
+        "linearity": {way: line(sizes, times[way])["largest_distance"] for way in WAYS},
+        "seconds added per review": {way: added(sizes, times[way]) for way in WAYS},
         "seconds per review": per_review,
-        "linearity": {way: max(times) / min(times) - 1 for way, times in per_review.items()},
-        "line": {way: line(sizes, [seconds[f"{way} {n}"] for n in sizes]) for way in WAYS},
+        "proportionality": {way: max(values) / min(values) - 1 for way, values in per_review.items()},
     }
 
 
@@ -228,6 +233,12 @@ def line(sizes: list[int], times: list[float]) -> dict:
     }
 
 
+def added(sizes: list[int], times: list[float]) -> list[float]:
+    """The seconds per review each step from one N to the next adds."""
+    steps = zip(sizes, sizes[1:], times, times[1:], strict=False)
+    return [(after - before) / (m - n) for n, m, before, after in steps]
+
+
 def print_summary(totals: dict) -> None:
     for row in totals["at each N"]:
         rates = ", ".join(f"{way} {rate:.2f}" for way, rate in row["per_minute"].items())
@@ -236,18 +247,18 @@ def print_summary(totals: dict) -> None:
     for name in ("local batch / serial at the largest N", "external batch / serial at the largest N"):
         print(f"{name}: {totals[name]:.2f} (target <= 0.5)")
     print(f"per-core efficiency ({CORES} cores): {totals['per-core efficiency']:.2f} (target >= 0.85)")
-    for way, spread in totals["linearity"].items():
-        fit = totals["line"][way]
+    for way, fit in totals["line"].items():
+        steps = ", ".join(f"{value:.2f}" for value in totals["seconds added per review"][way])
         print(
-            f"{way}: seconds per review vary by {100 * spread:.0f} % over N (target <= 10 %); "
-            f"{fit['fixed_seconds']:.1f} s + {fit['seconds_per_review']:.2f} s per review fits every N "
-            f"within {100 * fit['largest_distance']:.1f} %"
+            f"{way}: {fit['fixed_seconds']:.1f} s + {fit['seconds_per_review']:.2f} s per review fits every "
+            f"N within {100 * fit['largest_distance']:.1f} % (target <= 10 %); each step in N adds {steps} s "
+            f"per review; seconds per review vary by {100 * totals['proportionality'][way]:.0f} % over N"
         )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 20, 40], help="values of N")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 20, 30, 40], help="values of N")
     parser.add_argument("--departments", type=int, default=5, help="departments of each organisation")
     parser.add_argument("--runs", type=int, default=3, help="runs of each batch; their median is taken")
     args = parser.parse_args()
