@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import re
 import shutil
 
 import pytest
@@ -132,6 +134,8 @@ def test_the_investment_section_of_a_swedish_review_is_in_swedish(data, tmp_path
     assert table["rows"][0][0] == "Projekt"
     assert table["rows"][-1][0] == "Investeringar sammanlagt"
     assert "Tabellen som öppna data:" in html
+    [data] = re.findall(r'download="investoinnit.csv" href="data:text/csv[^,]*,([^"]+)"', html)
+    assert base64.b64decode(data).decode("utf-8").startswith("Kod,Projekt,Namn,BU 2022,")
     for finnish in ("Hanke", "Investoinnit yhteensä", "Taulukko avoimena datana", "Investointiosan"):
         assert finnish not in html
 

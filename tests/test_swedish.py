@@ -3,6 +3,7 @@ the names from name_sv, the texts in Finnish with a note, and links between the 
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 from pathlib import Path
@@ -81,6 +82,22 @@ def test_every_label_is_swedish(reviews):
     )
     for word in FINNISH:
         assert word not in furniture, f"{word!r} printed in the Swedish review"
+
+
+def test_the_open_data_of_the_figure_tables_has_swedish_heads(reviews, built):
+    """Each figure table's CSV has the Finnish review's figures under heads all in Swedish."""
+    swedish = {"Koodi": "Kod", "Kustannuspaikka": "Kostnadsställe", "Rivi": "Rad"}
+    files = [built / "2022-06" / "data" / "tuloslaskelma.csv"]
+    files += sorted((built / "2022-06" / "data").glob("toimintakate-*.csv"))
+    assert len(files) > 5
+    for finnish in files:
+        swedish_file = built / "sv" / "2022-06" / "data" / finnish.name
+        fi_head, *fi_rows = csv.reader(finnish.read_text(encoding="utf-8").splitlines())
+        sv_head, *sv_rows = csv.reader(swedish_file.read_text(encoding="utf-8").splitlines())
+        labels = len([head for head in fi_head if head in swedish])
+        assert labels and sv_head[:labels] == [swedish[head] for head in fi_head[:labels]], finnish.name
+        assert not set(sv_head) & set(fi_head), finnish.name
+        assert [row[labels:] for row in sv_rows] == [row[labels:] for row in fi_rows]
 
 
 def test_a_text_without_a_swedish_version_is_shown_with_a_note(reviews):

@@ -178,7 +178,9 @@ class Review:
     def _investments_data(self) -> str:
         """The investment table's open data: each project under its cost centre's code, in euros."""
         rows = investments.ordered(self.investments, self.organisation)
-        exact = pd.DataFrame({"Koodi": rows["cost_centre"], "Hanke": rows["project"], "Nimi": rows["name"]})
+        exact = pd.DataFrame(
+            {_("Code"): rows["cost_centre"], _("Project"): rows["project"], _("Name"): rows["name"]}
+        )
         for figure in investments.FIGURES:
             exact[self.period.heads[figure]] = rows[figure].map(euros).astype(float)
         return opendata.links(exact, "investoinnit", _("Investments {months}, €", months=self.period.months))

@@ -58,12 +58,13 @@ def euros(cents) -> float | None:
 
 def figures_table(rows: pd.DataFrame, period: Period, names: dict[str, str]) -> pd.DataFrame:
     """A figure table's rows in cents (figures.operating_rows or summary_rows with unit 1) as open data:
-    the cost centre's code and name where the rows have codes, the line, and the figures in euros."""
+    the cost centre's code and name where the rows have codes, the line, and the figures in euros; the
+    heads in the language spoken."""
     lines = rows[rows["kind"] != "heading"]
     table = pd.DataFrame(index=lines.index)
     if "code" in lines:
-        table["Koodi"], table["Kustannuspaikka"] = lines["code"], lines["code"].map(names)
-    table["Rivi"] = lines["label"]
+        table[_("Code")], table[_("Cost centre")] = lines["code"], lines["code"].map(names)
+    table[_("Line")] = lines["label"]
     for column in VALUES:
         exact = lines[column].astype("Int64") if column == "pct" else lines[column].map(euros).astype(float)
         table[period.heads[column]] = exact
