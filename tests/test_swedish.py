@@ -17,6 +17,7 @@ from katsaus.build.steps import build_report
 from katsaus.inputs.texts import load_texts
 from katsaus.organisation import Organisation
 from katsaus.period import Period
+from katsaus.plan import plan_and_organisation
 
 pytestmark = pytest.mark.e2e
 
@@ -140,3 +141,32 @@ def test_names_in_swedish_where_given_else_as_written():
     )
     assert Organisation(table, language="sv").names == {"1": "STAD", "2": "TOIMIALA"}
     assert Organisation(table).names == {"1": "KAUPUNKI", "2": "TOIMIALA"}
+
+
+def test_the_plan_s_finnish_names_stand_in_where_the_organisation_file_has_no_swedish_one(tmp_path):
+    """An export cuts its names (Järvelä's at 20 characters); the plan's `names` gives them in full. A
+    Swedish review takes the file's Swedish name where it has one, else the plan's Finnish name, else the
+    file's; its department section is named and titled as the Finnish review's."""
+    table = pd.DataFrame(
+        {"code": ["1", "2", "3"], "name": ["KAUPUNKI", "Sivistys- ja hyvinvo", "Tekniset"]}
+        | {"parent": ["", "1", "1"], "order": [1, 1, 2], "name_sv": ["STAD", "", ""]}
+    )
+    (tmp_path / "review.yaml").write_text(
+        "names: {'1': Kemin kaupunki, '2': Sivistys- ja hyvinvointipalvelujen toimiala}\n"
+        "sections:\n  - {notebook: department.ipynb, department: '2'}\n",
+        encoding="utf-8",
+    )
+    plans = {
+        language: plan_and_organisation(Period(2022, 6), table, language, tmp_path)
+        for language in ("fi", "sv")
+    }
+    swedish, finnish = plans["sv"], plans["fi"]
+    assert swedish[1].names == {
+        "1": "STAD",
+        "2": "Sivistys- ja hyvinvointipalvelujen toimiala",
+        "3": "Tekniset",
+    }
+    assert finnish[1].names["1"] == "Kemin kaupunki"
+    [section] = swedish[0].sections
+    assert (section.name, section.title) == (finnish[0].sections[0].name, finnish[0].sections[0].title)
+    assert section.title == "Sivistys- ja hyvinvointipalvelujen toimiala"

@@ -33,12 +33,13 @@ class Organisation:
     ):
         """`names` are display names that replace some of the table's; `codes` prints codes before names.
         The table's names are in `language` where it has them (a column `name_<language>`, e.g. name_sv),
-        else as in `name`."""
+        else as in `name`; `translated` holds the codes it names in `language`."""
         rows = table.sort_values(["order", "code"], kind="stable")
-        written = rows["name"]
+        written, self.translated = rows["name"], frozenset()
         if f"name_{language}" in rows:
             translated = rows[f"name_{language}"].str.strip()
             written = translated.where(translated != "", written)
+            self.translated = frozenset(rows["code"][translated != ""])
         self.names = dict(zip(rows["code"], written, strict=True)) | (names or {})
         self.codes = codes
         self.parents = {c: p for c, p in zip(rows["code"], rows["parent"], strict=True) if p}

@@ -122,26 +122,35 @@ def plan_and_organisation(
 ) -> tuple[Plan, Organisation]:
     """The plan in `params_dir` (the project's own by default) of the review in `language`, and the
     organisation table's hierarchy with its cost centres named as the plan says."""
-    names = Organisation(organisation, language=language).names
-    plan = load_plan(period, names, params_dir, language)
+    table = Organisation(organisation, language=language)
+    plan = load_plan(period, table.names, params_dir, language, table.translated)
     return plan, Organisation(organisation, plan.names, plan.codes, language)
 
 
-def load_plan(period: Period, names: dict[str, str], params_dir: Path, language: str | None = None) -> Plan:
+def load_plan(
+    period: Period,
+    names: dict[str, str],
+    params_dir: Path,
+    language: str | None = None,
+    translated: frozenset[str] = frozenset(),
+) -> Plan:
     """Read review.yaml in `params_dir` and the period's overrides; `names` are the organisation file's
-    names. The review is in `language` when given, else in the plan's; a key `<key>_<language>` (title_sv,
-    organisation_sv, names_sv; a section's title_sv) gives the value of `<key>` in that language."""
+    names, those of `translated` in the review's language. The review is in `language` when given, else in
+    the plan's; a key `<key>_<language>` (title_sv, organisation_sv, names_sv; a section's title_sv) gives
+    the value of `<key>` in that language."""
     settings = _settings(period, params_dir)
     plan_file = params_dir / "review.yaml"
     language = i18n.check_language(str(language or settings.get("language", (None, i18n.DEFAULT))[1]))
 
     def setting(key: str, default) -> tuple[Path, object]:
-        """`<key>_<language>` where the plan has it, else `<key>`; display names are Finnish ones."""
+        """`<key>_<language>` where the plan has it, else `<key>`; display names are Finnish ones, so in
+        another language they name only the cost centres the organisation file does not name in it."""
         if f"{key}_{language}" in settings:
             return settings[f"{key}_{language}"]
-        if key == "names" and language != i18n.DEFAULT:
-            return plan_file, default
-        return settings.get(key, (plan_file, default))
+        source, value = settings.get(key, (plan_file, default))
+        if key == "names" and language != i18n.DEFAULT and isinstance(value, dict):
+            value = {code: name for code, name in value.items() if str(code) not in translated}
+        return source, value
 
     display = _names(*setting("names", {}), names)
     source, entries = settings.get("sections", (plan_file, []))
