@@ -105,31 +105,25 @@ def test_without_the_table_nothing_about_investments_is_checked_or_shown():
     assert not [c for c in outcome.checked if c.table == "investments"]
 
 
-def test_the_investment_section_is_built_from_the_notebook(data, tmp_path):
+def investment_page(data, tmp_path, settings: str, key: str) -> str:
+    """The section page of a plan of `settings` whose one section, investoinnit, has `key` too."""
     plan = tmp_path / "params"
     plan.mkdir()
-    (plan / "review.yaml").write_text(
-        "codes: false\nsections:\n"
-        "  - {name: investoinnit, title: Investoinnit, notebook: investments.ipynb, reads: investments}",
-        encoding="utf-8",
-    )
+    section = f"{{name: investoinnit, {key}, notebook: investments.ipynb, reads: investments}}"
+    (plan / "review.yaml").write_text(f"{settings}sections:\n  - {section}", encoding="utf-8")
     _, page, _ = build_section(Period(2022, 6), "investoinnit", data, tmp_path / "output", plan)
-    html = page.read_text(encoding="utf-8")
+    return page.read_text(encoding="utf-8")
+
+
+def test_the_investment_section_is_built_from_the_notebook(data, tmp_path):
+    html = investment_page(data, tmp_path, "codes: false\n", "title: Investoinnit")
     [table] = [t for t in tables(html) if "investments" in t["class"]]
     assert table["rows"][-1] == ["Investoinnit yhteensä", "-1 250 000", "-300 001", "24 %", "–"]
     assert "Investointiosan TP-ennustetta ei ole tehty kaudelle 1-6/2022" in html
 
 
 def test_the_investment_section_of_a_swedish_review_is_in_swedish(data, tmp_path):
-    plan = tmp_path / "params"
-    plan.mkdir()
-    (plan / "review.yaml").write_text(
-        "codes: false\nlanguage: sv\nsections:\n"
-        "  - {name: investoinnit, title: Investeringar, notebook: investments.ipynb, reads: investments}",
-        encoding="utf-8",
-    )
-    _, page, _ = build_section(Period(2022, 6), "investoinnit", data, tmp_path / "output", plan)
-    html = page.read_text(encoding="utf-8")
+    html = investment_page(data, tmp_path, "codes: false\nlanguage: sv\n", "title: Investeringar")
     [table] = [t for t in tables(html) if "investments" in t["class"]]
     assert table["rows"][0][0] == "Projekt"
     assert table["rows"][-1][0] == "Investeringar sammanlagt"
@@ -142,15 +136,8 @@ def test_the_investment_section_of_a_swedish_review_is_in_swedish(data, tmp_path
 
 def test_a_parameter_the_notebook_does_not_declare_is_refused_by_name(data, tmp_path):
     """papermill only warns of it, and the notebook would run on with its own default."""
-    plan = tmp_path / "params"
-    plan.mkdir()
-    (plan / "review.yaml").write_text(
-        "codes: false\nsections:\n"
-        "  - {name: investoinnit, notebook: investments.ipynb, department: '64100000', reads: investments}",
-        encoding="utf-8",
-    )
     with pytest.raises(ParameterError) as refused:
-        build_section(Period(2022, 6), "investoinnit", data, tmp_path / "output", plan)
+        investment_page(data, tmp_path, "codes: false\n", "department: '64100000'")
     assert str(refused.value) == (
         "section investoinnit: notebooks/investments.ipynb does not declare department in its parameters "
         "cell (the cell tagged 'parameters'), and the build gives it that parameter"
